@@ -1,0 +1,57 @@
+# spython build and test entry points. See README.md.
+GO          ?= go
+PREFIX      ?= /usr/local
+POLICY      ?=
+VERSION     ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
+PKG         := github.com/spython-dev/spython
+LDFLAGS     := -s -w -X $(PKG)/internal/launcher.Version=$(VERSION)
+SITE_POLICY := internal/policy/site/policy.json
+
+.PHONY: all build test check unit e2e bench install example clean
+
+all: build
+
+# bin/spython carries the production policy (or POLICY=file, a site policy);
+# bin/spython-dev the developer policy. Only the embedded policy differs.
+build:
+ifeq ($(POLICY),)
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/spython ./cmd/spython
+else
+	mkdir -p $(dir $(SITE_POLICY))
+	cp '$(POLICY)' $(SITE_POLICY)
+	$(GO) build -trimpath -tags spython_site -ldflags '$(LDFLAGS)' -o bin/spython ./cmd/spython
+	bin/spython --version
+endif
+	$(GO) build -trimpath -tags spython_dev -ldflags '$(LDFLAGS)' -o bin/spython-dev ./cmd/spython
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/spython-admin ./cmd/spython-admin
+
+# The README's test command: formatting, vet, staticcheck, then every test
+# (unit tests with the race detector, end-to-end testscripts against both
+# binaries).
+test: check
+	$(GO) test -race -count=1 ./...
+
+check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt needs to run on:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) vet -tags spython_dev ./...
+	$(STATICCHECK) ./...
+
+# The README's example: run the bundled example script and show its log.
+example: build
+	rm -f testdata/example/inventory.star.log
+	bin/spython testdata/example/inventory.star
+	@echo "--- testdata/example/inventory.star.log"
+	@cat testdata/example/inventory.star.log
+
+bench:
+	./scripts/bench.sh
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 bin/spython bin/spython-dev bin/spython-admin $(DESTDIR)$(PREFIX)/bin/
+
+clean:
+	rm -rf bin $(dir $(SITE_POLICY))

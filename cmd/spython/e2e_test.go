@@ -1,0 +1,342 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/spython-dev/spython/internal/record"
+)
+
+// binDir holds bin/spython, bin/spython-dev and bin/spython-admin built
+// once for the end-to-end tests.
+var binDir string
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "spython-e2e-bin")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binDir = dir
+	builds := [][]string{
+		{"-o", filepath.Join(dir, "spython"), "."},
+		{"-tags", "spython_dev", "-o", filepath.Join(dir, "spython-dev"), "."},
+		{"-o", filepath.Join(dir, "spython-admin"), "../spython-admin"},
+	}
+	// Each testdata/policies/NAME.json becomes bin spython-NAME: a site
+	// policy build, made the way `make POLICY=file` makes one but with the
+	// policy supplied through -overlay so the source tree is not touched.
+	policies, _ := filepath.Glob("testdata/policies/*.json")
+	for _, p := range policies {
+		abs, _ := filepath.Abs(p)
+		site, _ := filepath.Abs("../../internal/policy/site/policy.json")
+		overlay := filepath.Join(dir, filepath.Base(p)+".overlay")
+		data, _ := json.Marshal(map[string]any{"Replace": map[string]string{site: abs}})
+		if err := os.WriteFile(overlay, data, 0o600); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		name := "spython-" + strings.TrimSuffix(filepath.Base(p), ".json")
+		builds = append(builds, []string{"-overlay", overlay, "-tags", "spython_site", "-o", filepath.Join(dir, name), "."})
+	}
+	for _, args := range builds {
+		cmd := exec.Command("go", append([]string{"build"}, args...)...)
+		cmd.Stderr = os.Stderr
+		if err := cmd.Run(); err != nil {
+			fmt.Fprintln(os.Stderr, "building test binaries:", err)
+			os.Exit(1)
+		}
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// TestScripts runs every testdata/script/*.txtar against the real binaries.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		RequireExplicitExec: true,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("PATH", binDir+string(os.PathListSeparator)+env.Getenv("PATH"))
+			env.Setenv("BIN", binDir)
+			return nil
+		},
+		Condition: func(cond string) (bool, error) {
+			switch cond {
+			case "root":
+				return os.Geteuid() == 0, nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"logrec":   cmdLogrec,
+			"logorder": cmdLogorder,
+			"logcheck": cmdLogcheck,
+			"waitfile": cmdWaitfile,
+			"waitlog":  cmdWaitlog,
+			"mkfifo":   cmdMkfifo,
+			"sendsig":  cmdSendsig,
+		},
+	})
+}
+
+// readRecords parses a JSON-lines log.
+func readRecords(ts *testscript.TestScript, name string) []map[string]any {
+	data, err := os.ReadFile(ts.MkAbs(name))
+	ts.Check(err)
+	var recs []map[string]any
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, 16<<20)
+	for n := 1; sc.Scan(); n++ {
+		var r map[string]any
+		dec := json.NewDecoder(bytes.NewReader(sc.Bytes()))
+		dec.UseNumber()
+		if err := dec.Decode(&r); err != nil {
+			ts.Fatalf("%s:%d: not JSON: %v", name, n, err)
+		}
+		recs = append(recs, r)
+	}
+	return recs
+}
+
+// field returns a record field as text for comparison: strings as they are,
+// anything else as JSON. "args" is short for spython.args; args.N indexes it.
+func field(r map[string]any, key string) (string, bool) {
+	var v any
+	switch {
+	case key == "args":
+		v = r["spython.args"]
+	case strings.HasPrefix(key, "args."):
+		i, err := strconv.Atoi(strings.TrimPrefix(key, "args."))
+		arr, ok := r["spython.args"].([]any)
+		if err != nil || !ok || i >= len(arr) {
+			return "", false
+		}
+		v = arr[i]
+	case key == "action":
+		v = r["event.action"]
+	case key == "type":
+		v = r["event.type"]
+	case key == "reason":
+		v = r["event.reason"]
+	default:
+		var ok bool
+		if v, ok = r[key]; !ok {
+			return "", false
+		}
+	}
+	if s, ok := v.(string); ok {
+		return s, true
+	}
+	b, _ := json.Marshal(v)
+	return string(b), true
+}
+
+var condRE = regexp.MustCompile(`^([^=~!]+)(=|~|!=)(.*)$`)
+
+func matches(ts *testscript.TestScript, r map[string]any, conds []string) bool {
+	for _, c := range conds {
+		m := condRE.FindStringSubmatch(c)
+		if m == nil {
+			ts.Fatalf("bad condition %q: want key=value, key~regexp or key!=value", c)
+		}
+		got, ok := field(r, m[1])
+		switch m[2] {
+		case "=":
+			if !ok || got != m[3] {
+				return false
+			}
+		case "!=":
+			if ok && got == m[3] {
+				return false
+			}
+		case "~":
+			if !ok || !regexp.MustCompile(m[3]).MatchString(got) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// logrec [-count N] LOG COND... asserts that a record (or exactly N) of LOG
+// satisfies every COND: key=value, key!=value or key~regexp, where key is a
+// field name, or action, type, reason, args or args.N.
+func cmdLogrec(ts *testscript.TestScript, neg bool, args []string) {
+	want := -1
+	if len(args) > 1 && args[0] == "-count" {
+		n, err := strconv.Atoi(args[1])
+		ts.Check(err)
+		want, args = n, args[2:]
+	}
+	if len(args) < 1 {
+		ts.Fatalf("usage: logrec [-count N] LOG COND...")
+	}
+	n := 0
+	for _, r := range readRecords(ts, args[0]) {
+		if matches(ts, r, args[1:]) {
+			n++
+		}
+	}
+	switch {
+	case neg && n > 0:
+		ts.Fatalf("%s: %d record(s) match %q, want none", args[0], n, args[1:])
+	case !neg && want >= 0 && n != want:
+		ts.Fatalf("%s: %d record(s) match %q, want %d", args[0], n, args[1:], want)
+	case !neg && n == 0:
+		ts.Fatalf("%s: no record matches %q", args[0], args[1:])
+	}
+}
+
+// logorder LOG ACTION... asserts the actions occur in this order (other
+// records may come between them).
+func cmdLogorder(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 2 {
+		ts.Fatalf("usage: logorder LOG ACTION...")
+	}
+	want := args[1:]
+	i := 0
+	for _, r := range readRecords(ts, args[0]) {
+		if i < len(want) && r["event.action"] == want[i] {
+			i++
+		}
+	}
+	if ok := i == len(want); ok == neg {
+		ts.Fatalf("%s: actions %q in order: %v (matched %d)", args[0], want, ok, i)
+	}
+}
+
+var requiredFields = []string{
+	"@timestamp", "event.sequence", "event.action", "event.type", "spython.args",
+	"spython.run.id", "spython.script.path", "process.pid", "user.id", "event.hash",
+}
+
+// logcheck LOG checks every record's required fields, that sequence numbers
+// run 0, 1, 2 … within each run, that event.hash is the last field, and that
+// the SHA-256 chain holds across the whole file.
+func cmdLogcheck(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: logcheck LOG")
+	}
+	err := checkLog(ts.MkAbs(args[0]))
+	if (err == nil) == neg {
+		ts.Fatalf("logcheck %s: %v", args[0], err)
+	}
+}
+
+var tsRE = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$`)
+
+func checkLog(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	prev, runID := "", ""
+	var seq int64
+	for n, line := range bytes.SplitAfter(data, []byte("\n")) {
+		if len(line) == 0 {
+			break
+		}
+		var r map[string]any
+		dec := json.NewDecoder(bytes.NewReader(line))
+		dec.UseNumber()
+		if err := dec.Decode(&r); err != nil {
+			return fmt.Errorf("line %d: %v", n+1, err)
+		}
+		for _, f := range requiredFields {
+			if _, ok := r[f]; !ok {
+				return fmt.Errorf("line %d: missing %s", n+1, f)
+			}
+		}
+		if !tsRE.MatchString(r["@timestamp"].(string)) {
+			return fmt.Errorf("line %d: bad @timestamp %v", n+1, r["@timestamp"])
+		}
+		if id := r["spython.run.id"].(string); id != runID {
+			runID, seq = id, 0
+			if _, ok := r["spython.chain.alg"]; !ok {
+				return fmt.Errorf("line %d: first record of a run lacks spython.chain.alg", n+1)
+			}
+		}
+		if got, _ := r["event.sequence"].(json.Number).Int64(); got != seq {
+			return fmt.Errorf("line %d: event.sequence %d, want %d", n+1, got, seq)
+		}
+		seq++
+		i := bytes.LastIndex(line, []byte(`"event.hash":"`))
+		if i < 0 || !bytes.HasSuffix(line, []byte("\"}\n")) || len(line)-i != len(`"event.hash":"`)+64+3 {
+			return fmt.Errorf("line %d: event.hash is not the last field", n+1)
+		}
+		want := record.Sum(nil, prev, line[:i])
+		got := r["event.hash"].(string)
+		if got != want {
+			return fmt.Errorf("line %d: event.hash %s, want %s", n+1, got, want)
+		}
+		prev = got
+	}
+	return nil
+}
+
+// waitfile PATH waits (up to a minute) until PATH exists: a way to sync
+// with a background process, not a timing assertion.
+func cmdWaitfile(ts *testscript.TestScript, neg bool, args []string) {
+	deadline := time.Now().Add(time.Minute)
+	for time.Now().Before(deadline) {
+		if _, err := os.Stat(ts.MkAbs(args[0])); err == nil {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	ts.Fatalf("%s did not appear", args[0])
+}
+
+// mkfifo PATH creates a named pipe.
+func cmdMkfifo(ts *testscript.TestScript, neg bool, args []string) {
+	ts.Check(syscall.Mkfifo(ts.MkAbs(args[0]), 0o600))
+}
+
+// sendsig SIGNAL PIDFILE sends a signal to the pid written in PIDFILE.
+func cmdSendsig(ts *testscript.TestScript, neg bool, args []string) {
+	sigs := map[string]syscall.Signal{"TERM": syscall.SIGTERM, "INT": syscall.SIGINT, "HUP": syscall.SIGHUP, "QUIT": syscall.SIGQUIT, "KILL": syscall.SIGKILL}
+	sig, ok := sigs[args[0]]
+	if !ok {
+		ts.Fatalf("unknown signal %s", args[0])
+	}
+	data, err := os.ReadFile(ts.MkAbs(args[1]))
+	ts.Check(err)
+	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	ts.Check(err)
+	ts.Check(syscall.Kill(pid, sig))
+}
+
+// waitlog LOG COND... waits (up to a minute) until a record of LOG matches:
+// a way to sync with a background spython, not a timing assertion.
+func cmdWaitlog(ts *testscript.TestScript, neg bool, args []string) {
+	deadline := time.Now().Add(time.Minute)
+	for time.Now().Before(deadline) {
+		if data, err := os.ReadFile(ts.MkAbs(args[0])); err == nil {
+			for _, line := range bytes.Split(data, []byte("\n")) {
+				var r map[string]any
+				if json.Unmarshal(line, &r) == nil && matches(ts, r, args[1:]) {
+					return
+				}
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	ts.Fatalf("%s: no record matching %q appeared", args[0], args[1:])
+}

@@ -1,0 +1,217 @@
+package audit
+
+import (
+	"errors"
+	"sync"
+	"time"
+
+	"go.starlark.net/starlark"
+
+	"github.com/spython-dev/spython/internal/hooks"
+	"github.com/spython-dev/spython/internal/policy"
+	"github.com/spython-dev/spython/internal/record"
+	"github.com/spython-dev/spython/internal/sink"
+)
+
+// Native is a native sink with its policy settings.
+type Native struct {
+	sink.Handler
+	Required bool // a failure is fatal, like a failing log file
+}
+
+// Config assembles a Logger.
+type Config struct {
+	Policy  *policy.Policy
+	File    *sink.File // nil for a refused invocation (no script, no file)
+	Natives []Native
+	Run     record.Run
+	HMACKey []byte
+	Now     func() time.Time // for tests; time.Now when nil
+}
+
+// Logger is the launcher hook. It is safe for concurrent use: a signal
+// handler may write the final record while the script thread runs.
+type Logger struct {
+	mu        sync.Mutex
+	policy    *policy.Policy
+	file      *sink.File
+	natives   []Native
+	enc       *record.Encoder
+	now       func() time.Time
+	failed    error
+	ended     bool
+	anchor    uint64
+	syncEvery int
+	syncIntvl time.Duration
+	unsynced  int
+	lastSync  time.Time
+	rec       record.Record
+}
+
+// New returns a Logger whose chain continues from the file's last record.
+func New(cfg Config) *Logger {
+	prev := ""
+	if cfg.File != nil {
+		prev = cfg.File.LastHash()
+	}
+	l := &Logger{
+		policy:    cfg.Policy,
+		file:      cfg.File,
+		natives:   cfg.Natives,
+		enc:       record.NewEncoder(cfg.Run, record.NewChain(cfg.HMACKey, prev)),
+		now:       cfg.Now,
+		anchor:    uint64(cfg.Policy.Log.AnchorEvery),
+		syncEvery: cfg.Policy.Log.SyncEvery,
+		syncIntvl: time.Duration(cfg.Policy.Log.SyncInterval),
+	}
+	if l.now == nil {
+		l.now = time.Now
+	}
+	l.lastSync = l.now()
+	return l
+}
+
+// LogError is a failure to write the audit log or a required sink. It is
+// fatal: the run ends with exit code 3.
+type LogError struct{ Err error }
+
+func (e *LogError) Error() string { return "audit log failed: " + e.Err.Error() }
+func (e *LogError) Unwrap() error { return e.Err }
+func (e *LogError) Fatal() bool   { return true }
+func (e *LogError) Kind() string  { return "AuditLogError" }
+
+// Audit implements hooks.Hook.
+func (l *Logger) Audit(thread *starlark.Thread, event string, args starlark.Tuple) error {
+	d := l.decide(event, args)
+	if err := l.write(thread, event, d.Verdict.String(), d.Reason, args); err != nil {
+		return err
+	}
+	if d.Verdict == policy.Deny {
+		return &hooks.DeniedError{Event: event, Reason: d.Reason}
+	}
+	return nil
+}
+
+func (l *Logger) decide(event string, args starlark.Tuple) policy.Decision {
+	if l.file != nil {
+		if reason, hit := l.touchesLog(event, args); hit {
+			return policy.Decision{Verdict: policy.Deny, Reason: reason}
+		}
+	}
+	return l.policy.Decide(event, args)
+}
+
+// ScriptHookFailed implements hooks.FailureRecorder: a script hook failed
+// an event the launcher allowed, which denies it after all.
+func (l *Logger) ScriptHookFailed(thread *starlark.Thread, event string, args starlark.Tuple, err error) error {
+	return l.write(thread, event, policy.Deny.String(), "script hook: "+err.Error(), args)
+}
+
+// Emit writes a launcher record that is not subject to the policy (the
+// refusal of an invocation, spython.run_end).
+func (l *Logger) Emit(event, typ, reason string, args starlark.Tuple) error {
+	return l.write(nil, event, typ, reason, args)
+}
+
+// End writes spython.run_end (exit_code, reason), syncs and closes the log
+// and sinks. Only the first call writes; later calls are no-ops, so every
+// exit path may call it.
+func (l *Logger) End(code int, reason string) error {
+	l.mu.Lock()
+	if l.ended {
+		l.mu.Unlock()
+		return nil
+	}
+	l.mu.Unlock()
+	err := l.write(nil, "spython.run_end", "allowed", "", starlark.Tuple{starlark.MakeInt(code), starlark.String(reason)})
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.ended = true
+	if l.file != nil {
+		if serr := l.file.Sync(); serr != nil && err == nil {
+			err = &LogError{serr}
+		}
+		l.file.Close()
+	}
+	for _, n := range l.natives {
+		n.Close()
+	}
+	return err
+}
+
+// Failed returns the error that made the log unusable, if any.
+func (l *Logger) Failed() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.failed
+}
+
+func (l *Logger) write(thread *starlark.Thread, event, typ, reason string, args starlark.Tuple) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.failed != nil {
+		return l.failed
+	}
+	if l.ended {
+		return &LogError{errors.New("record after spython.run_end")}
+	}
+	r := &l.rec
+	*r = record.Record{Time: l.now(), Action: event, Type: typ, Reason: reason, Args: args}
+	if thread != nil {
+		locate(thread, r)
+	}
+	seq := l.enc.Sequence()
+	line := l.enc.Encode(r)
+	meta := sink.Meta{Seq: seq, Action: event, Type: typ}
+	meta.Important = seq == 0 || typ != "allowed" || event == "spython.run_end"
+	if l.anchor > 0 && (seq+1)%l.anchor == 0 || event == "spython.run_end" {
+		meta.Anchor, meta.Important = true, true
+		meta.Hash = string(line[len(line)-67 : len(line)-3])
+	}
+	if l.file != nil {
+		if err := l.file.Handle(meta, line); err != nil {
+			l.failed = &LogError{err}
+			return l.failed
+		}
+		if err := l.maybeSync(typ == "denied"); err != nil {
+			l.failed = &LogError{err}
+			return l.failed
+		}
+	}
+	for _, n := range l.natives {
+		if !n.Enabled(meta) {
+			continue
+		}
+		if err := n.Handle(meta, line); err != nil && n.Required {
+			l.failed = &LogError{err}
+			return l.failed
+		}
+	}
+	return nil
+}
+
+// maybeSync is the group commit: fdatasync every SyncEvery records or
+// SyncInterval, and always before a denial takes effect.
+func (l *Logger) maybeSync(force bool) error {
+	l.unsynced++
+	due := force ||
+		l.syncEvery > 0 && l.unsynced >= l.syncEvery ||
+		l.syncIntvl > 0 && l.now().Sub(l.lastSync) >= l.syncIntvl
+	if !due {
+		return nil
+	}
+	l.unsynced = 0
+	l.lastSync = l.now()
+	return l.file.Sync()
+}
+
+// locate fills in the innermost Starlark frame's position.
+func locate(thread *starlark.Thread, r *record.Record) {
+	for i := 0; i < thread.CallStackDepth(); i++ {
+		pos := thread.DebugFrame(i).Position()
+		if f := pos.Filename(); f != "<builtin>" && pos.Line > 0 {
+			r.File, r.Line, r.Col = f, pos.Line, pos.Col
+			return
+		}
+	}
+}

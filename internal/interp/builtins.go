@@ -1,0 +1,260 @@
+package interp
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
+
+	"github.com/spython-dev/spython/internal/hooks"
+	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib"
+)
+
+// buildPredeclared assembles the names every file sees: spython's
+// builtins, sys, and the standard library.
+func (r *runner) buildPredeclared(cfg Config) starlark.StringDict {
+	env := &stdlib.Env{
+		Audit:   r.audit,
+		Stdout:  cfg.Stdout,
+		Stderr:  cfg.Stderr,
+		Context: cfg.Context,
+	}
+	d := stdlib.Modules(env)
+	d["print"] = starlark.NewBuiltin("print", r.print)
+	d["try_call"] = starlark.NewBuiltin("try_call", r.tryCall)
+	d["exec"] = starlark.NewBuiltin("exec", r.exec)
+	d["eval"] = starlark.NewBuiltin("eval", r.eval)
+	d["sys"] = r.sysModule(cfg)
+	return d
+}
+
+// print(*args, sep=" ", end="\n") writes to stdout.
+func (r *runner) print(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	sep, end := " ", "\n"
+	for _, kv := range kwargs {
+		k := string(kv[0].(starlark.String))
+		var dst *string
+		switch k {
+		case "sep":
+			dst = &sep
+		case "end":
+			dst = &end
+		default:
+			return nil, pyerr.New("TypeError", "print() got an unexpected keyword argument '%s'", k)
+		}
+		switch v := kv[1].(type) {
+		case starlark.String:
+			*dst = string(v)
+		case starlark.NoneType:
+		default:
+			return nil, pyerr.New("TypeError", "%s must be None or a string, not %s", k, v.Type())
+		}
+	}
+	var buf strings.Builder
+	for i, v := range args {
+		if i > 0 {
+			buf.WriteString(sep)
+		}
+		if s, ok := v.(starlark.String); ok {
+			buf.WriteString(string(s))
+		} else {
+			buf.WriteString(v.String())
+		}
+	}
+	buf.WriteString(end)
+	if _, err := io.WriteString(r.cfg.Stdout, buf.String()); err != nil {
+		return nil, pyerr.FromOS(err)
+	}
+	return starlark.None, nil
+}
+
+// tryCall(fn, *args, **kwargs) returns (value, None) or (None, error). Fatal
+// errors (sys.exit, limits, a failing log) are not caught.
+func (r *runner) tryCall(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(args) < 1 {
+		return nil, pyerr.New("TypeError", "try_call() missing required argument 'fn'")
+	}
+	fn, ok := args[0].(starlark.Callable)
+	if !ok {
+		return nil, pyerr.New("TypeError", "try_call() argument 'fn' must be callable, not %s", args[0].Type())
+	}
+	v, err := starlark.Call(thread, fn, args[1:], kwargs)
+	if err == nil {
+		return starlark.Tuple{v, starlark.None}, nil
+	}
+	if hooks.IsFatal(err) || r.fatalCause() != nil {
+		return nil, err
+	}
+	kind, msg := pyerr.KindOf(err)
+	return starlark.Tuple{starlark.None, NewErrorValue(kind, msg)}, nil
+}
+
+// exec(source) compiles and runs dynamic code in a fresh module.
+func (r *runner) exec(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	src, err := sourceArg(b.Name(), args, kwargs)
+	if err != nil {
+		return nil, err
+	}
+	prog, err := r.compileDynamic(thread, src.text, src.value)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := prog.Init(thread, r.predeclared); err != nil {
+		return nil, err
+	}
+	return starlark.None, nil
+}
+
+// eval(expr) compiles and evaluates one expression.
+func (r *runner) eval(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	src, err := sourceArg(b.Name(), args, kwargs)
+	if err != nil {
+		return nil, err
+	}
+	prog, err := r.compileDynamic(thread, "__eval_result__ = ("+src.text+"\n)\n", src.value)
+	if err != nil {
+		return nil, err
+	}
+	g, err := prog.Init(thread, r.predeclared)
+	if err != nil {
+		return nil, err
+	}
+	return g["__eval_result__"], nil
+}
+
+type source struct {
+	text  string         // the code
+	value starlark.Value // as given, for the events
+}
+
+func sourceArg(fn string, args starlark.Tuple, kwargs []starlark.Tuple) (source, error) {
+	if len(args) != 1 || len(kwargs) != 0 {
+		return source{}, pyerr.New("TypeError", "%s() takes exactly one positional argument (the source)", fn)
+	}
+	switch v := args[0].(type) {
+	case starlark.String:
+		return source{string(v), v}, nil
+	case starlark.Bytes:
+		return source{string(v), v}, nil
+	}
+	return source{}, pyerr.New("TypeError", "%s() arg 1 must be a string or bytes, not %s", fn, args[0].Type())
+}
+
+// compileDynamic raises compile (source, filename) and exec (source) around
+// compiling dynamic code; the policy decides whether it may run. The
+// events carry the source as given (the log renders it as text).
+func (r *runner) compileDynamic(thread *starlark.Thread, text string, shown starlark.Value) (*starlark.Program, error) {
+	r.dynamic++
+	name := "<string>"
+	if r.dynamic > 1 {
+		name = fmt.Sprintf("<string-%d>", r.dynamic)
+	}
+	if err := r.audit(thread, "compile", starlark.Tuple{shown, starlark.String(name)}); err != nil {
+		return nil, err
+	}
+	prog, err := r.compile(thread, name, []byte(text))
+	if err != nil {
+		return nil, err
+	}
+	if err := r.audit(thread, "exec", starlark.Tuple{shown}); err != nil {
+		return nil, err
+	}
+	return prog, nil
+}
+
+// sysModule returns the sys module of the run.
+func (r *runner) sysModule(cfg Config) starlark.Value {
+	argv := make([]starlark.Value, 0, 1+len(cfg.Args))
+	argv = append(argv, starlark.String(cfg.Script))
+	for _, a := range cfg.Args {
+		argv = append(argv, starlark.String(a))
+	}
+	exe := cfg.Executable
+	if exe == "" {
+		exe, _ = os.Executable()
+	}
+	argvList := starlark.NewList(argv)
+	return &starlarkstruct.Module{
+		Name: "sys",
+		Members: starlark.StringDict{
+			"argv":         argvList,
+			"audit":        starlark.NewBuiltin("sys.audit", r.sysAudit),
+			"addaudithook": starlark.NewBuiltin("sys.addaudithook", r.sysAddAuditHook),
+			"exit":         starlark.NewBuiltin("sys.exit", sysExit),
+			"platform":     starlark.String(runtime.GOOS),
+			"version":      starlark.String("spython " + cfg.Version + " (Starlark, " + runtime.Version() + ")"),
+			"executable":   starlark.String(exe),
+		},
+	}
+}
+
+// sys.audit(event, *args): event must be a str without NUL, checked even
+// when no hooks are installed; no keyword arguments.
+func (r *runner) sysAudit(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(kwargs) > 0 {
+		return nil, pyerr.New("TypeError", "audit() takes no keyword arguments")
+	}
+	if len(args) < 1 {
+		return nil, pyerr.New("TypeError", "audit() missing 1 required positional argument: 'event'")
+	}
+	event, ok := args[0].(starlark.String)
+	if !ok {
+		return nil, pyerr.New("TypeError", "expected str for argument 'event', not %s", args[0].Type())
+	}
+	if strings.IndexByte(string(event), 0) >= 0 {
+		return nil, pyerr.New("ValueError", "embedded null character")
+	}
+	if err := r.audit(thread, string(event), args[1:]); err != nil {
+		return nil, err
+	}
+	return starlark.None, nil
+}
+
+// sys.addaudithook(hook) adds a script hook if every existing hook allows
+// the sys.addaudithook event; otherwise it silently adds nothing.
+func (r *runner) sysAddAuditHook(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var fn starlark.Value
+	if err := starlark.UnpackPositionalArgs("addaudithook", args, kwargs, 1, &fn); err != nil {
+		return nil, pyerr.New("TypeError", "%s", err.Error())
+	}
+	c, ok := fn.(starlark.Callable)
+	if !ok {
+		return nil, pyerr.New("TypeError", "addaudithook() argument must be callable, not %s", fn.Type())
+	}
+	if err := r.hooks.AddScriptHook(thread, c); err != nil {
+		return nil, err
+	}
+	return starlark.None, nil
+}
+
+// sys.exit(code=0): an int is the exit code; None is 0; anything else is
+// printed to stderr and the code is 1, as in Python.
+func sysExit(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var code starlark.Value = starlark.None
+	if err := starlark.UnpackPositionalArgs("exit", args, kwargs, 0, &code); err != nil {
+		return nil, pyerr.New("TypeError", "%s", err.Error())
+	}
+	switch c := code.(type) {
+	case starlark.NoneType:
+		return nil, &ExitError{Code: 0}
+	case starlark.Int:
+		n, ok := c.Int64()
+		if !ok {
+			n = 1
+		}
+		return nil, &ExitError{Code: int(n & 0xff)}
+	case starlark.Bool:
+		if c {
+			return nil, &ExitError{Code: 1}
+		}
+		return nil, &ExitError{Code: 0}
+	case starlark.String:
+		return nil, &ExitError{Code: 1, Message: string(c)}
+	}
+	return nil, &ExitError{Code: 1, Message: code.String()}
+}

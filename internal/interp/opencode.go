@@ -1,0 +1,123 @@
+package interp
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"go.starlark.net/starlark"
+	"golang.org/x/sys/unix"
+
+	"github.com/spython-dev/spython/internal/hooks"
+	"github.com/spython-dev/spython/internal/policy"
+)
+
+// Verifier judges the integrity of code about to run. It gets the open
+// descriptor that was checked and the bytes read from it, and must judge
+// exactly those bytes. A failure reason should start with
+// policy.IntegrityReasonPrefix so that audit mode can soften it.
+type Verifier interface {
+	Verify(f *os.File, path string, data []byte) (ok bool, reason string)
+}
+
+// bytecodeMagic starts go.starlark.net's compiled programs.
+var bytecodeMagic = []byte("!sky")
+
+// openCode is the one path through which code is read. It returns the
+// verified bytes, which are the only bytes the caller may compile.
+func (r *runner) openCode(thread *starlark.Thread, path string) ([]byte, error) {
+	data, reason := r.readCode(path)
+	allowed := reason == ""
+	if err := r.audit(thread, policy.EventOpenCode, starlark.Tuple{starlark.String(path), starlark.Bool(allowed)}); err != nil {
+		if hooks.IsFatal(err) {
+			return nil, err
+		}
+		if allowed {
+			return nil, &CodeRefusedError{Path: path, Reason: err.Error()}
+		}
+	}
+	if allowed {
+		return data, nil
+	}
+	if err := r.audit(thread, policy.EventIntegrityFailure, starlark.Tuple{starlark.String(path), starlark.String(reason)}); err != nil && hooks.IsFatal(err) {
+		return nil, err
+	}
+	if strings.HasPrefix(reason, policy.IntegrityReasonPrefix) && r.policy.OpenCode.Integrity.Mode == policy.ModeAudit {
+		return data, nil // audit mode: logged as would_deny, runs anyway
+	}
+	return nil, &CodeRefusedError{Path: path, Reason: reason}
+}
+
+// readCode opens path once and returns its bytes, or why it is refused.
+func (r *runner) readCode(path string) ([]byte, string) {
+	if !r.policy.AcceptsExtension(path) {
+		return nil, "extension " + quoteExt(path) + " is not accepted (want " + strings.Join(r.policy.OpenCode.Extensions, ", ") + ")"
+	}
+	// O_NONBLOCK keeps a FIFO from blocking the open; O_NOFOLLOW refuses a
+	// symlink as the final component.
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	switch {
+	case errors.Is(err, unix.ELOOP):
+		return nil, "is a symlink"
+	case errors.Is(err, unix.ENOENT):
+		return nil, "no such file"
+	case err != nil:
+		return nil, "cannot open: " + err.Error()
+	}
+	f := os.NewFile(uintptr(fd), path)
+	defer f.Close()
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return nil, "cannot stat: " + err.Error()
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFREG {
+		return nil, "not a regular file (" + fileType(st.Mode) + ")"
+	}
+	max := r.policy.OpenCode.MaxSize
+	if st.Size > max {
+		return nil, "larger than the policy's limit of " + itoa(max) + " bytes"
+	}
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, "cannot read: " + err.Error()
+	}
+	if int64(len(data)) > max {
+		return nil, "larger than the policy's limit of " + itoa(max) + " bytes"
+	}
+	if bytes.HasPrefix(data, bytecodeMagic) {
+		return nil, "compiled bytecode is never run"
+	}
+	if r.verifier != nil {
+		if ok, reason := r.verifier.Verify(f, path, data); !ok {
+			return data, reason
+		}
+	}
+	return data, ""
+}
+
+func quoteExt(path string) string {
+	ext := filepath.Ext(path)
+	if ext == "" {
+		return "(none)"
+	}
+	return "\"" + ext + "\""
+}
+
+func fileType(mode uint32) string {
+	switch mode & unix.S_IFMT {
+	case unix.S_IFDIR:
+		return "directory"
+	case unix.S_IFIFO:
+		return "FIFO"
+	case unix.S_IFCHR:
+		return "character device"
+	case unix.S_IFBLK:
+		return "block device"
+	case unix.S_IFSOCK:
+		return "socket"
+	}
+	return "special file"
+}

@@ -1,0 +1,231 @@
+// Package launcher is spython's main program: it applies the invocation
+// contract, loads the compiled-in policy, opens the script's audit log,
+// installs and seals the launcher's audit hook before any script byte is
+// read, runs the script, and maps how it ended to an exit code, writing
+// spython.run_end on every path.
+package launcher
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"go.starlark.net/starlark"
+
+	"github.com/spython-dev/spython/internal/audit"
+	"github.com/spython-dev/spython/internal/hooks"
+	"github.com/spython-dev/spython/internal/interp"
+	"github.com/spython-dev/spython/internal/policy"
+	"github.com/spython-dev/spython/internal/record"
+	"github.com/spython-dev/spython/internal/sink"
+)
+
+// Version is set at link time by the Makefile.
+var Version = "dev"
+
+// Exit codes (spec §2).
+const (
+	ExitOK       = 0
+	ExitFailed   = 1
+	ExitRefused  = 2
+	ExitLog      = 3
+	ExitOpenCode = 4
+	ExitLimit    = 5
+)
+
+const usage = "usage: spython SCRIPT [ARG ...]   (or --help / --version alone)"
+
+// Main runs spython with the command-line arguments (without argv[0]) and
+// returns the process exit code.
+func Main(args []string, stdout, stderr io.Writer) int {
+	inv := parseArgs(args)
+	pol, status, why, perr := policy.Effective()
+	switch {
+	case inv.help:
+		fmt.Fprintf(stdout, "%s\n\nspython runs a Starlark script with sealed audit hooks and logs every\nsecurity-relevant event to SCRIPT.log before it happens. Everything after\nSCRIPT is passed to the script as sys.argv[1:]. See docs/ for details.\n", usage)
+		return ExitOK
+	case inv.version:
+		name := "invalid"
+		if pol != nil {
+			name = pol.Name
+		}
+		fmt.Fprintf(stdout, "spython %s (policy %s)\n", Version, name)
+		if perr != nil {
+			fmt.Fprintf(stderr, "spython: %v\n", perr)
+			return ExitRefused
+		}
+		return ExitOK
+	}
+	if perr != nil {
+		// Fail closed: without a trustworthy policy nothing runs.
+		fmt.Fprintf(stderr, "spython: refused: %v\n", perr)
+		return ExitRefused
+	}
+	run := record.Run{ID: newRunID(), PID: os.Getpid(), UID: os.Getuid(), Policy: pol.Name}
+	natives := openNatives(pol, stderr)
+	if inv.refusal != nil {
+		return refuseInvocation(pol, run, natives, inv.refusal, stderr)
+	}
+
+	abs, err := filepath.Abs(inv.script)
+	if err != nil {
+		fmt.Fprintf(stderr, "spython: refused: script path %q: %v\n", inv.script, err)
+		return ExitRefused
+	}
+	run.ScriptPath = abs
+	logPath := LogPath(pol, abs)
+	file, err := sink.OpenFile(logPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "spython: cannot open the audit log: %v\n", err)
+		emitNoScript(pol, run, natives, "spython.log_failure", starlark.Tuple{starlark.String(logPath), starlark.String(err.Error())}, io.Discard)
+		return ExitLog
+	}
+	logger := audit.New(audit.Config{Policy: pol, File: file, Natives: natives, Run: run, HMACKey: hmacKey(pol, stderr)})
+	reg := new(hooks.Registry)
+	if err := reg.AddLauncher(logger); err != nil {
+		panic(err) // cannot happen: the registry is new
+	}
+	reg.Seal()
+	if status == policy.SystemIgnored {
+		if err := reg.AuditLaunchers("spython.system_policy", starlark.Tuple{starlark.String(pol.SystemPolicy), starlark.String(string(status)), starlark.String(why)}); err != nil {
+			return logFailed(logger, err, stderr)
+		}
+	}
+
+	runner := interp.New(interp.Config{
+		Policy:   pol,
+		Hooks:    reg,
+		Script:   inv.script,
+		Args:     inv.args,
+		Stdout:   stdout,
+		Stderr:   stderr,
+		Version:  Version,
+		Verifier: verifier(pol),
+	})
+	stopSignals := handleSignals(runner, logger, stderr)
+	defer stopSignals()
+	res := runner.Run()
+	return finish(logger, res, stderr)
+}
+
+// LogPath is where the script's log goes: beside it, or in the policy's
+// log directory.
+func LogPath(p *policy.Policy, absScript string) string {
+	if p.Log.Dir != "" {
+		return filepath.Join(p.Log.Dir, filepath.Base(absScript)+".log")
+	}
+	return absScript + ".log"
+}
+
+// finish prints what the user must see, writes spython.run_end and returns
+// the exit code.
+func finish(logger *audit.Logger, res interp.Result, stderr io.Writer) int {
+	code := res.Code
+	switch res.Outcome {
+	case interp.Exited:
+		var exit *interp.ExitError
+		if asExit(res.Err, &exit) && exit.Message != "" {
+			fmt.Fprintln(stderr, exit.Message)
+		}
+	case interp.LogFailed:
+		fmt.Fprintf(stderr, "spython: %v\n", res.Err)
+		return ExitLog
+	case interp.Refused:
+		fmt.Fprintf(stderr, "spython: refused: %v\n", res.Err)
+	case interp.NotFound:
+		fmt.Fprintf(stderr, "spython: refused: cannot open script: %v\n", res.Err)
+	case interp.LimitHit, interp.Signalled:
+		fmt.Fprintf(stderr, "spython: %v\n", res.Err)
+	case interp.Failed, interp.CompileFail:
+		fmt.Fprint(stderr, interp.Traceback(res.Err))
+	}
+	if err := logger.End(code, res.Reason); err != nil {
+		fmt.Fprintf(stderr, "spython: %v\n", err)
+		return ExitLog
+	}
+	return code
+}
+
+func logFailed(logger *audit.Logger, err error, stderr io.Writer) int {
+	fmt.Fprintf(stderr, "spython: %v\n", err)
+	logger.End(ExitLog, "audit log failed")
+	return ExitLog
+}
+
+// refuseInvocation records a refused invocation on the native sinks and
+// stderr (there is no script, hence no log file) and returns exit code 2.
+func refuseInvocation(p *policy.Policy, run record.Run, natives []audit.Native, r *refusal, stderr io.Writer) int {
+	fmt.Fprintf(stderr, "spython: refused: %s; %s\n", r.message, usage)
+	emitNoScript(p, run, natives, r.event, r.args, stderr)
+	return ExitRefused
+}
+
+// emitNoScript writes one denied record where there is no log file.
+func emitNoScript(p *policy.Policy, run record.Run, natives []audit.Native, event string, args starlark.Tuple, stderr io.Writer) {
+	natives = append(natives, audit.Native{Handler: sink.NewWriter(stderr)})
+	logger := audit.New(audit.Config{Policy: p, Natives: natives, Run: run})
+	logger.Emit(event, policy.Deny.String(), "invocation refused", args)
+	for _, n := range natives {
+		n.Close()
+	}
+}
+
+func newRunID() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand does not fail on Linux
+	}
+	return hex.EncodeToString(b[:])
+}
+
+// Signals that end a run with a final record and exit 128+N.
+var stopSignals = []os.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, syscall.SIGQUIT}
+
+// signalGrace is how long a stopped script may take to unwind before the
+// launcher writes the final record itself and exits.
+const signalGrace = 2 * time.Second
+
+func handleSignals(runner *interp.Runner, logger *audit.Logger, stderr io.Writer) func() {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, stopSignals...)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-done:
+			return
+		case s := <-ch:
+			sig := s.(syscall.Signal)
+			runner.Stop(&interp.SignalError{Signo: int(sig), Name: signalName(sig)})
+			select {
+			case <-done:
+			case <-time.After(signalGrace):
+				// The script did not unwind (a blocking call that ignores
+				// cancellation): end the run from here.
+				fmt.Fprintf(stderr, "spython: terminated by signal %s\n", signalName(sig))
+				logger.End(128+int(sig), "signal: "+signalName(sig))
+				os.Exit(128 + int(sig))
+			}
+		}
+	}()
+	return func() { signal.Stop(ch); close(done) }
+}
+
+func signalName(s syscall.Signal) string {
+	switch s {
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	case syscall.SIGINT:
+		return "SIGINT"
+	case syscall.SIGHUP:
+		return "SIGHUP"
+	case syscall.SIGQUIT:
+		return "SIGQUIT"
+	}
+	return s.String()
+}

@@ -1,0 +1,242 @@
+package record
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"math"
+	"strconv"
+	"unicode/utf8"
+
+	"go.starlark.net/starlark"
+)
+
+const (
+	// MaxValue is the longest str or bytes value (and the longest rendering
+	// of a list, tuple or dict) logged whole.
+	MaxValue = 64 << 10
+	// MaxSource is the longest dynamic code source logged whole.
+	MaxSource = 1 << 20
+	// HeadSize is how much of a truncated value is kept.
+	HeadSize = 4 << 10
+	// maxDepth bounds nesting; deeper values (and cycles) are rendered as repr.
+	maxDepth = 16
+)
+
+// sourceEvents carry code as their first argument: it is logged as text up
+// to MaxSource, bytes decoded as UTF-8, so a decoded payload is readable.
+func isSourceEvent(event string) bool { return event == "compile" || event == "exec" }
+
+// AppendArgs appends the JSON array rendering of an event's arguments.
+func AppendArgs(dst []byte, event string, args starlark.Tuple) []byte {
+	dst = append(dst, '[')
+	for i, v := range args {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		if i == 0 && isSourceEvent(event) {
+			dst = appendSource(dst, v)
+			continue
+		}
+		dst = AppendValue(dst, v)
+	}
+	return append(dst, ']')
+}
+
+func appendSource(dst []byte, v starlark.Value) []byte {
+	var s string
+	switch v := v.(type) {
+	case starlark.String:
+		s = string(v)
+	case starlark.Bytes:
+		s = string(v)
+	default:
+		return AppendValue(dst, v)
+	}
+	if len(s) > MaxSource {
+		return appendTruncated(dst, s, false)
+	}
+	return AppendString(dst, s)
+}
+
+// AppendValue appends the JSON rendering of one Starlark value (spec §5.1).
+func AppendValue(dst []byte, v starlark.Value) []byte {
+	return appendValue(dst, v, 0)
+}
+
+func appendValue(dst []byte, v starlark.Value, depth int) []byte {
+	switch v := v.(type) {
+	case starlark.NoneType:
+		return append(dst, "null"...)
+	case starlark.Bool:
+		return strconv.AppendBool(dst, bool(v))
+	case starlark.Int:
+		if i, ok := v.Int64(); ok && i <= 1<<53 && i >= -(1<<53) {
+			return strconv.AppendInt(dst, i, 10)
+		}
+		dst = append(dst, '"')
+		dst = append(dst, v.String()...)
+		return append(dst, '"')
+	case starlark.Float:
+		f := float64(v)
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return AppendString(dst, v.String())
+		}
+		return strconv.AppendFloat(dst, f, 'g', -1, 64)
+	case starlark.String:
+		if len(v) > MaxValue {
+			return appendTruncated(dst, string(v), false)
+		}
+		return AppendString(dst, string(v))
+	case starlark.Bytes:
+		if len(v) > MaxValue {
+			return appendTruncated(dst, string(v), true)
+		}
+		return appendBytes(dst, string(v))
+	case starlark.Tuple, *starlark.List, *starlark.Dict:
+		return appendContainer(dst, v, depth)
+	}
+	return AppendString(dst, v.String())
+}
+
+func appendTuple(dst []byte, t starlark.Tuple, depth int) []byte {
+	dst = append(dst, '[')
+	for i, x := range t {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendValue(dst, x, depth+1)
+	}
+	return append(dst, ']')
+}
+
+func appendList(dst []byte, l *starlark.List, depth int) []byte {
+	dst = append(dst, '[')
+	for i := 0; i < l.Len(); i++ {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendValue(dst, l.Index(i), depth+1)
+	}
+	return append(dst, ']')
+}
+
+func appendDict(dst []byte, d *starlark.Dict, depth int) []byte {
+	dst = append(dst, '{')
+	for i, item := range d.Items() {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		if k, ok := item[0].(starlark.String); ok {
+			dst = AppendString(dst, string(k))
+		} else {
+			dst = AppendString(dst, item[0].String())
+		}
+		dst = append(dst, ':')
+		dst = appendValue(dst, item[1], depth+1)
+	}
+	return append(dst, '}')
+}
+
+// appendContainer renders a container, falling back to repr when nested too
+// deep (which also ends cycles) and to the truncated form when its
+// rendering exceeds MaxValue.
+func appendContainer(dst []byte, v starlark.Value, depth int) []byte {
+	if depth >= maxDepth {
+		return AppendString(dst, "<nested too deep>")
+	}
+	start := len(dst)
+	switch v := v.(type) {
+	case starlark.Tuple:
+		dst = appendTuple(dst, v, depth)
+	case *starlark.List:
+		dst = appendList(dst, v, depth)
+	case *starlark.Dict:
+		dst = appendDict(dst, v, depth)
+	}
+	if len(dst)-start <= MaxValue {
+		return dst
+	}
+	rendered := string(dst[start:])
+	return appendTruncated(dst[:start], rendered, false)
+}
+
+func appendTruncated(dst []byte, s string, isBytes bool) []byte {
+	sum := sha256.Sum256([]byte(s))
+	dst = append(dst, `{"truncated":true,"length":`...)
+	dst = strconv.AppendInt(dst, int64(len(s)), 10)
+	dst = append(dst, `,"sha256":"`...)
+	dst = hex.AppendEncode(dst, sum[:])
+	dst = append(dst, `","head":`...)
+	head := s[:HeadSize]
+	if isBytes {
+		dst = appendBytes(dst, head)
+	} else {
+		// Cut at a rune boundary so the head stays valid UTF-8.
+		for n := 0; n < utf8.UTFMax && !utf8.RuneStart(s[len(head)]) && len(head) > 0; n++ {
+			head = head[:len(head)-1]
+		}
+		dst = AppendString(dst, head)
+	}
+	return append(dst, '}')
+}
+
+func appendBytes(dst []byte, b string) []byte {
+	dst = append(dst, `{"bytes_b64":"`...)
+	dst = base64.StdEncoding.AppendEncode(dst, []byte(b))
+	return append(dst, `"}`...)
+}
+
+const hexDigits = "0123456789abcdef"
+
+// AppendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD and
+// every control character is escaped, so a value can never end a line or
+// forge a field.
+func AppendString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != 0x7f {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\u202`...)
+			dst = append(dst, hexDigits[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}

@@ -1,0 +1,139 @@
+package record
+
+import (
+	"strconv"
+	"time"
+
+	"go.starlark.net/starlark"
+)
+
+// Record is one audit event as it is logged.
+type Record struct {
+	Time   time.Time
+	Action string // event.action: the audit event name
+	Type   string // event.type: allowed, denied, would_deny
+	Reason string // event.reason: set when Type is not allowed
+	Args   starlark.Tuple
+	// File, Line and Col locate the script statement that caused the event
+	// (spython.location, "file:line:col"); File is empty when no script
+	// frame exists.
+	File      string
+	Line, Col int32
+}
+
+// Run holds the fields shared by every record of one run.
+type Run struct {
+	ID         string // spython.run.id
+	ScriptPath string // spython.script.path (absolute; "" for a refused invocation)
+	PID        int    // process.pid
+	UID        int    // user.id (real uid)
+	Policy     string // spython.policy, on the first record
+}
+
+// Field names, in the order they are written.
+const (
+	FieldTimestamp  = "@timestamp"
+	FieldSequence   = "event.sequence"
+	FieldAction     = "event.action"
+	FieldType       = "event.type"
+	FieldReason     = "event.reason"
+	FieldArgs       = "spython.args"
+	FieldLocation   = "spython.location"
+	FieldRunID      = "spython.run.id"
+	FieldScriptPath = "spython.script.path"
+	FieldPID        = "process.pid"
+	FieldUID        = "user.id"
+	FieldPolicy     = "spython.policy"
+	FieldChainAlg   = "spython.chain.alg"
+	FieldChainPrev  = "spython.chain.prev"
+	FieldHash       = "event.hash"
+)
+
+// TimeLayout is RFC 3339 in UTC with microseconds.
+const TimeLayout = "2006-01-02T15:04:05.000000Z07:00"
+
+// Encoder turns Records into chained JSON lines. It is not safe for
+// concurrent use; the caller serialises (see audit.Logger).
+type Encoder struct {
+	run   Run
+	chain *Chain
+	seq   uint64
+	buf   []byte
+	// runPrefix is the constant run fields, pre-rendered once.
+	runPrefix []byte
+}
+
+// NewEncoder returns an encoder for one run whose records chain from chain.
+func NewEncoder(run Run, chain *Chain) *Encoder {
+	e := &Encoder{run: run, chain: chain, buf: make([]byte, 0, 4096)}
+	p := append([]byte(nil), `"`+FieldRunID+`":`...)
+	p = AppendString(p, run.ID)
+	p = append(p, `,"`+FieldScriptPath+`":`...)
+	if run.ScriptPath == "" {
+		p = append(p, "null"...)
+	} else {
+		p = AppendString(p, run.ScriptPath)
+	}
+	p = append(p, `,"`+FieldPID+`":`...)
+	p = strconv.AppendInt(p, int64(run.PID), 10)
+	p = append(p, `,"`+FieldUID+`":`...)
+	p = strconv.AppendInt(p, int64(run.UID), 10)
+	e.runPrefix = p
+	return e
+}
+
+// Sequence returns the sequence number the next record will carry.
+func (e *Encoder) Sequence() uint64 { return e.seq }
+
+// Encode renders r as one complete line ending in '\n', numbers it, and
+// advances the chain. The returned slice is reused by the next call.
+func (e *Encoder) Encode(r *Record) []byte {
+	b := e.buf[:0]
+	b = append(b, `{"`+FieldTimestamp+`":"`...)
+	b = r.Time.UTC().AppendFormat(b, TimeLayout)
+	b = append(b, `","`+FieldSequence+`":`...)
+	b = strconv.AppendUint(b, e.seq, 10)
+	b = append(b, `,"`+FieldAction+`":`...)
+	b = AppendString(b, r.Action)
+	b = append(b, `,"`+FieldType+`":"`...)
+	b = append(b, r.Type...)
+	b = append(b, '"')
+	if r.Reason != "" {
+		b = append(b, `,"`+FieldReason+`":`...)
+		b = AppendString(b, r.Reason)
+	}
+	b = append(b, `,"`+FieldArgs+`":`...)
+	b = AppendArgs(b, r.Action, r.Args)
+	if r.File != "" {
+		b = append(b, `,"`+FieldLocation+`":`...)
+		b = appendLocation(b, r.File, r.Line, r.Col)
+	}
+	b = append(b, ',')
+	b = append(b, e.runPrefix...)
+	if e.seq == 0 {
+		if e.run.Policy != "" {
+			b = append(b, `,"`+FieldPolicy+`":`...)
+			b = AppendString(b, e.run.Policy)
+		}
+		b = append(b, `,"`+FieldChainAlg+`":"`...)
+		b = append(b, e.chain.Alg()...)
+		b = append(b, `","`+FieldChainPrev+`":"`...)
+		b = append(b, e.chain.Head()...)
+		b = append(b, '"')
+	}
+	b = append(b, ',')
+	b = e.chain.Seal(b, 0)
+	e.buf = b
+	e.seq++
+	return b
+}
+
+func appendLocation(b []byte, file string, line, col int32) []byte {
+	b = AppendString(b, file)
+	b = b[:len(b)-1] // reopen the string to add :line:col
+	b = append(b, ':')
+	b = strconv.AppendInt(b, int64(line), 10)
+	b = append(b, ':')
+	b = strconv.AppendInt(b, int64(col), 10)
+	return append(b, '"')
+}

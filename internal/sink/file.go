@@ -1,0 +1,115 @@
+package sink
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+
+	"golang.org/x/sys/unix"
+)
+
+// File is the per-script log: opened append-only, written with exactly one
+// write(2) per record.
+type File struct {
+	fd   int
+	path string
+	dev  uint64
+	ino  uint64
+}
+
+// OpenFile opens (creating with mode 0600) the log at path for appending.
+// A symlink, a hard-linked file, or anything but a regular file at that path
+// is refused: the log must be a file only spython writes.
+func OpenFile(path string) (*File, error) {
+	fd, err := unix.Open(path, unix.O_RDWR|unix.O_APPEND|unix.O_CREAT|unix.O_NOFOLLOW|unix.O_CLOEXEC|unix.O_NONBLOCK, 0o600)
+	if errors.Is(err, unix.ELOOP) {
+		return nil, fmt.Errorf("audit log %s: is a symlink", path)
+	}
+	if errors.Is(err, unix.ENXIO) || errors.Is(err, unix.EISDIR) {
+		return nil, fmt.Errorf("audit log %s: not a regular file", path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("audit log %s: %w", path, err)
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		unix.Close(fd)
+		return nil, fmt.Errorf("audit log %s: %w", path, err)
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFREG {
+		unix.Close(fd)
+		return nil, fmt.Errorf("audit log %s: not a regular file", path)
+	}
+	if st.Nlink > 1 {
+		unix.Close(fd)
+		return nil, fmt.Errorf("audit log %s: has %d hard links", path, st.Nlink)
+	}
+	// Regular files ignore O_NONBLOCK; it only kept a FIFO from blocking the open.
+	return &File{fd: fd, path: path, dev: st.Dev, ino: st.Ino}, nil
+}
+
+// Path returns the path the log was opened at.
+func (f *File) Path() string { return f.path }
+
+// Fd returns the descriptor (for fdatasync and identity checks).
+func (f *File) Fd() int { return f.fd }
+
+// SameFile reports whether st describes the log file.
+func (f *File) SameFile(st *unix.Stat_t) bool { return st.Dev == f.dev && st.Ino == f.ino }
+
+// Enabled: the file keeps every record.
+func (f *File) Enabled(Meta) bool { return true }
+
+// Handle writes line with one write(2). A short write is an error: the log
+// can no longer be trusted to be complete, and the run must end.
+func (f *File) Handle(_ Meta, line []byte) error {
+	for {
+		n, err := unix.Write(f.fd, line)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("audit log %s: write: %w", f.path, err)
+		}
+		if n != len(line) {
+			return fmt.Errorf("audit log %s: short write (%d of %d bytes)", f.path, n, len(line))
+		}
+		return nil
+	}
+}
+
+// Sync flushes written records to stable storage.
+func (f *File) Sync() error { return unix.Fdatasync(f.fd) }
+
+// Close closes the log.
+func (f *File) Close() error { return unix.Close(f.fd) }
+
+// LastHash returns the event.hash of the file's last record, or "" when the
+// file is empty or does not end in a complete record.
+func (f *File) LastHash() string {
+	var st unix.Stat_t
+	if unix.Fstat(f.fd, &st) != nil || st.Size == 0 {
+		return ""
+	}
+	const suffixLen = len(`"event.hash":"`) + 64 + len("\"}\n")
+	if st.Size < int64(suffixLen) {
+		return ""
+	}
+	buf := make([]byte, suffixLen)
+	if n, err := unix.Pread(f.fd, buf, st.Size-int64(suffixLen)); err != nil || n != suffixLen {
+		return ""
+	}
+	if !bytes.HasPrefix(buf, []byte(`"event.hash":"`)) || !bytes.HasSuffix(buf, []byte("\"}\n")) {
+		return ""
+	}
+	h := buf[len(`"event.hash":"`) : len(`"event.hash":"`)+64]
+	for _, c := range h {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return ""
+		}
+	}
+	return string(h)
+}
+
+// ensure File is a Handler.
+var _ Handler = (*File)(nil)

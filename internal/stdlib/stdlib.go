@@ -1,0 +1,41 @@
+// Package stdlib is the Python-shaped standard library scripts see: open,
+// os, os.path, shutil, subprocess, urllib.request, socket, time, json,
+// base64, hashlib, re and math. Every function that touches the system
+// raises the CPython-named audit event, with CPython's argument schema,
+// before it acts; when a hook fails the event, the action does not happen.
+package stdlib
+
+import (
+	"context"
+	"io"
+
+	"go.starlark.net/starlark"
+)
+
+// Env is what the library needs from the interpreter.
+type Env struct {
+	// Audit raises an event to every hook; a non-nil error means the
+	// action must not happen and the error must be returned to the script.
+	Audit func(thread *starlark.Thread, event string, args starlark.Tuple) error
+	// Stdout and Stderr are the script's standard streams.
+	Stdout, Stderr io.Writer
+	// Context is cancelled when the run must end (resource limit, signal);
+	// blocking calls (sleep, subprocess, urlopen) honour it.
+	Context context.Context
+}
+
+// Modules returns the predeclared modules and builtins the library
+// provides, keyed by their predeclared name.
+func Modules(env *Env) starlark.StringDict {
+	d := starlark.StringDict{}
+	addSystemModules(env, d) // open, os, os.path, shutil, subprocess, socket, time
+	addDataModules(env, d)   // urllib, json, base64, hashlib, re, math
+	return d
+}
+
+// ModuleNames lists the predeclared names that are modules (raising
+// import (module, None) when referenced), as opposed to plain builtins.
+var ModuleNames = []string{
+	"sys", "os", "shutil", "subprocess", "urllib", "socket", "time",
+	"json", "base64", "hashlib", "re", "math",
+}
