@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 	"syscall"
 )
 
@@ -48,7 +49,26 @@ func KindOf(err error) (kind, msg string) {
 	if errors.As(err, &k) {
 		return k.Kind(), k.Error()
 	}
-	return "Error", err.Error()
+	msg = err.Error()
+	for _, m := range starlarkKinds {
+		if strings.Contains(msg, m.substr) {
+			return m.kind, msg
+		}
+	}
+	return "Error", msg
+}
+
+// starlarkKinds names the Python class of go.starlark.net's own errors,
+// recognised by their (stable) messages.
+var starlarkKinds = []struct{ substr, kind string }{
+	{"Starlark stack overflow", "RecursionError"},
+	{"division by zero", "ZeroDivisionError"},
+	{"not in dict", "KeyError"},
+	{"out of range", "IndexError"},
+	{"has no .", "AttributeError"},
+	{"unsupported binary operation", "TypeError"},
+	{"unknown binary op", "TypeError"},
+	{"invalid call of non-function", "TypeError"},
 }
 
 // FromOS maps an error from the os package to the Python class Python
