@@ -60,6 +60,7 @@ func (r *Registry) Sealed() bool { return r.sealed.Load() }
 // Audit raises event with args to every hook in order and returns the first
 // error. Events raised while a script hook runs reach the launcher hooks but
 // not the script hooks again, so a hook that audits cannot recurse forever.
+// Without a thread (events about the run itself) only launcher hooks run.
 func (r *Registry) Audit(thread *starlark.Thread, event string, args starlark.Tuple) error {
 	for _, h := range r.launcher {
 		if err := h.Audit(thread, event, args); err != nil {
@@ -67,7 +68,7 @@ func (r *Registry) Audit(thread *starlark.Thread, event string, args starlark.Tu
 		}
 	}
 	hs := r.script.Load()
-	if hs == nil || len(*hs) == 0 || r.inScript.Load() {
+	if hs == nil || len(*hs) == 0 || r.inScript.Load() || thread == nil {
 		return nil
 	}
 	return r.runScriptHooks(thread, *hs, event, args)

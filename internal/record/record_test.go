@@ -1,0 +1,181 @@
+package record
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"math"
+	"math/big"
+	"strings"
+	"testing"
+	"time"
+
+	"go.starlark.net/starlark"
+)
+
+func render(event string, args ...starlark.Value) string {
+	return string(AppendArgs(nil, event, starlark.Tuple(args)))
+}
+
+func TestArgumentRendering(t *testing.T) {
+	list := starlark.NewList([]starlark.Value{starlark.MakeInt(1), starlark.String("a")})
+	dict := starlark.NewDict(2)
+	dict.SetKey(starlark.String("k"), starlark.None)
+	dict.SetKey(starlark.MakeInt(7), starlark.True)
+	tests := []struct {
+		name string
+		v    starlark.Value
+		want string
+	}{
+		{"str", starlark.String("héllo"), `["héllo"]`},
+		{"int", starlark.MakeInt(-42), `[-42]`},
+		{"int at 2^53", starlark.MakeInt64(1 << 53), `[9007199254740992]`},
+		{"int beyond 2^53 is a string", starlark.MakeInt64(1<<53 + 1), `["9007199254740993"]`},
+		{"bigint", starlark.MakeBigInt(new(big.Int).Lsh(big.NewInt(1), 100)), `["1267650600228229401496703205376"]`},
+		{"float", starlark.Float(1.5), `[1.5]`},
+		{"nan is a string", starlark.Float(math.NaN()), `["nan"]`},
+		{"bool", starlark.False, `[false]`},
+		{"None", starlark.None, `[null]`},
+		{"bytes", starlark.Bytes("\x00\xff"), `[{"bytes_b64":"AP8="}]`},
+		{"tuple", starlark.Tuple{starlark.MakeInt(1), starlark.None}, `[[1,null]]`},
+		{"list", list, `[[1,"a"]]`},
+		{"dict with non-string key", dict, `[{"k":null,"7":true}]`},
+		{"other is repr", starlark.NewSet(0), `["set([])"]`},
+		{"control characters escaped", starlark.String("a\nb\"c\\\x01\x7f"), `["a\nb\"c\\\u0001\u007f"]`},
+		{"forged record in a value stays one string", starlark.String("x\"}\n{\"event.action\":\"forged\""), `["x\"}\n{\"event.action\":\"forged\""]`},
+		{"invalid UTF-8 replaced", starlark.String("a\xffb"), `["a\ufffdb"]`},
+		{"line separators escaped", starlark.String("a\u2028b"), `["a\u2028b"]`},
+	}
+	for _, tt := range tests {
+		got := render("ev", tt.v)
+		if got != tt.want {
+			t.Errorf("%s: got %s, want %s", tt.name, got, tt.want)
+		}
+		if !json.Valid([]byte(got)) {
+			t.Errorf("%s: invalid JSON %s", tt.name, got)
+		}
+	}
+}
+
+func TestTruncation(t *testing.T) {
+	long := strings.Repeat("é", MaxValue) // 2 bytes each: over the limit
+	var out []any
+	if err := json.Unmarshal([]byte(render("ev", starlark.String(long))), &out); err != nil {
+		t.Fatal(err)
+	}
+	obj := out[0].(map[string]any)
+	sum := sha256.Sum256([]byte(long))
+	if obj["truncated"] != true || obj["length"] != float64(len(long)) || obj["sha256"] != hex.EncodeToString(sum[:]) {
+		t.Errorf("truncated form = %v", obj)
+	}
+	if head := obj["head"].(string); len(head) > HeadSize || !strings.HasPrefix(long, head) || len(head) < HeadSize-4 {
+		t.Errorf("head has %d bytes", len(head))
+	}
+	// Exactly MaxValue is kept whole.
+	exact := strings.Repeat("a", MaxValue)
+	if got := render("ev", starlark.String(exact)); got != `["`+exact+`"]` {
+		t.Error("a value of exactly MaxValue bytes was changed")
+	}
+	// A large container is truncated as a whole.
+	elems := make([]starlark.Value, 20000)
+	for i := range elems {
+		elems[i] = starlark.String("abcdefgh")
+	}
+	if got := render("ev", starlark.NewList(elems)); !strings.Contains(got, `"truncated":true`) {
+		t.Error("a container rendering over MaxValue was not truncated")
+	}
+	// A self-containing list ends.
+	l := starlark.NewList(nil)
+	l.Append(l)
+	if got := render("ev", l); !json.Valid([]byte(got)) {
+		t.Errorf("cyclic list: %s", got)
+	}
+}
+
+func TestSourceIsText(t *testing.T) {
+	src := starlark.Bytes("print('payload')\n")
+	if got := render("compile", src, starlark.String("<string>")); got != `["print('payload')\n","<string>"]` {
+		t.Errorf("compile source: %s", got)
+	}
+	if got := render("exec", src); got != `["print('payload')\n"]` {
+		t.Errorf("exec source: %s", got)
+	}
+	// Other events keep bytes as bytes.
+	if got := render("open", src); !strings.Contains(got, "bytes_b64") {
+		t.Errorf("open bytes: %s", got)
+	}
+	// Source is whole up to 1 MiB, well past the 64 KiB value limit.
+	big := strings.Repeat("x", MaxSource)
+	if got := render("compile", starlark.String(big)); strings.Contains(got, "truncated") {
+		t.Error("1 MiB of source was truncated")
+	}
+	if got := render("compile", starlark.String(big+"x")); !strings.Contains(got, "truncated") {
+		t.Error("source over 1 MiB was not truncated")
+	}
+}
+
+func TestEncoderRecords(t *testing.T) {
+	now := time.Date(2026, 11, 28, 8, 0, 0, 123456789, time.FixedZone("X", 3600))
+	enc := NewEncoder(Run{ID: "rid", ScriptPath: "/s.star", PID: 7, UID: 1000, Policy: "production"}, NewChain(nil, ""))
+	first := string(enc.Encode(&Record{Time: now, Action: "a", Type: "allowed", Args: starlark.Tuple{starlark.MakeInt(1)}, File: "/s.star", Line: 3, Col: 5}))
+	want := `{"@timestamp":"2026-11-28T07:00:00.123456Z","event.sequence":0,"event.action":"a","event.type":"allowed","spython.args":[1],"spython.location":"/s.star:3:5","spython.run.id":"rid","spython.script.path":"/s.star","process.pid":7,"user.id":1000,"spython.policy":"production","spython.chain.alg":"sha256","spython.chain.prev":"",`
+	if !strings.HasPrefix(first, want) {
+		t.Fatalf("first record:\n got %s\nwant %s…", first, want)
+	}
+	h1 := first[len(first)-67 : len(first)-3]
+	if h1 != Sum(nil, "", []byte(want)) {
+		t.Errorf("event.hash of the first record is not SHA-256(record)")
+	}
+	second := string(enc.Encode(&Record{Time: now, Action: "b", Type: "denied", Reason: "r"}))
+	if !strings.Contains(second, `"event.sequence":1,"event.action":"b","event.type":"denied","event.reason":"r","spython.args":[]`) {
+		t.Errorf("second record: %s", second)
+	}
+	if strings.Contains(second, "spython.chain.alg") {
+		t.Error("the chain algorithm is repeated after the first record")
+	}
+	i := strings.LastIndex(second, `"event.hash"`)
+	if second[len(second)-67:len(second)-3] != Sum(nil, h1, []byte(second[:i])) {
+		t.Error("the second record does not chain from the first")
+	}
+	for _, line := range []string{first, second} {
+		if !json.Valid([]byte(line)) || strings.Count(line, "\n") != 1 || !strings.HasSuffix(line, "\"}\n") {
+			t.Errorf("not one JSON line: %q", line)
+		}
+	}
+}
+
+func TestHMACChain(t *testing.T) {
+	key := []byte("secret")
+	c := NewChain(key, strings.Repeat("a", 64))
+	if c.Alg() != AlgHMAC || c.Head() != strings.Repeat("a", 64) {
+		t.Fatalf("alg %s head %s", c.Alg(), c.Head())
+	}
+	rec := []byte(`{"x":1,`)
+	out := c.Seal(append([]byte(nil), rec...), 0)
+	if got := string(out[len(rec)+len(`"event.hash":"`) : len(out)-3]); got != Sum(key, strings.Repeat("a", 64), rec) {
+		t.Errorf("HMAC link %s", got)
+	}
+	if Sum(key, "", rec) == Sum(nil, "", rec) {
+		t.Error("HMAC and SHA-256 agree")
+	}
+}
+
+func TestEncodeDoesNotAllocate(t *testing.T) {
+	enc := NewEncoder(Run{ID: "rid", ScriptPath: "/s.star", PID: 1, UID: 0}, NewChain(nil, ""))
+	r := &Record{Time: time.Now(), Action: "open", Type: "allowed",
+		Args: starlark.Tuple{starlark.String("/etc/hosts"), starlark.String("r"), starlark.MakeInt(0)}, File: "/s.star", Line: 1, Col: 1}
+	enc.Encode(r) // first record carries extra fields
+	if n := testing.AllocsPerRun(200, func() { enc.Encode(r) }); n != 0 {
+		t.Errorf("Encode allocates %v times per record", n)
+	}
+}
+
+func BenchmarkEncode(b *testing.B) {
+	enc := NewEncoder(Run{ID: "rid", ScriptPath: "/s.star", PID: 1, UID: 0}, NewChain(nil, ""))
+	r := &Record{Time: time.Now(), Action: "open", Type: "allowed",
+		Args: starlark.Tuple{starlark.String("/etc/hosts"), starlark.String("r"), starlark.MakeInt(0)}, File: "/s.star", Line: 1, Col: 1}
+	b.ReportAllocs()
+	for b.Loop() {
+		enc.Encode(r)
+	}
+}
