@@ -1,0 +1,140 @@
+package audit
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"go.starlark.net/starlark"
+
+	"github.com/spython-dev/spython/internal/hooks"
+	"github.com/spython-dev/spython/internal/policy"
+	"github.com/spython-dev/spython/internal/record"
+	"github.com/spython-dev/spython/internal/sink"
+)
+
+func newLogger(t *testing.T, doc string) (*Logger, string) {
+	t.Helper()
+	p, err := policy.Parse([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "job.star.log")
+	f, err := sink.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := New(Config{Policy: p, File: f, Run: record.Run{ID: "r", ScriptPath: filepath.Join(dir, "job.star")}})
+	return l, path
+}
+
+func lastRecord(t *testing.T, path string) map[string]any {
+	t.Helper()
+	data, _ := os.ReadFile(path)
+	lines := bytes.Split(bytes.TrimSpace(data), []byte("\n"))
+	var r map[string]any
+	if err := json.Unmarshal(lines[len(lines)-1], &r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestDenialIsLoggedBeforeItTakesEffect(t *testing.T) {
+	l, path := newLogger(t, `{"name":"t","deny":[{"event":"os.system","reason":"no shell"}]}`)
+	err := l.Audit(nil, "os.system", starlark.Tuple{starlark.String("id")})
+	var denied *hooks.DeniedError
+	if !errors.As(err, &denied) || denied.Reason != "no shell" {
+		t.Fatalf("err = %v", err)
+	}
+	r := lastRecord(t, path)
+	if r["event.action"] != "os.system" || r["event.type"] != "denied" || r["event.reason"] != "no shell" {
+		t.Errorf("record = %v", r)
+	}
+	if err := l.Audit(nil, "open", starlark.Tuple{starlark.String("/tmp/x"), starlark.String("r"), starlark.MakeInt(0)}); err != nil {
+		t.Errorf("allowed event: %v", err)
+	}
+	if r := lastRecord(t, path); r["event.type"] != "allowed" || r["event.sequence"] != float64(1) {
+		t.Errorf("record = %v", r)
+	}
+}
+
+func TestTheLogIsProtected(t *testing.T) {
+	l, path := newLogger(t, `{"name":"t","report_only":true}`)
+	dir := filepath.Dir(path)
+	link := filepath.Join(dir, "alias")
+	if err := os.Symlink(path, link); err != nil {
+		t.Fatal(err)
+	}
+	wd, _ := os.Getwd()
+	defer os.Chdir(wd)
+	os.Chdir(dir)
+	s := func(x string) starlark.Value { return starlark.String(x) }
+	tests := []struct {
+		event  string
+		args   starlark.Tuple
+		denied bool
+	}{
+		{"open", starlark.Tuple{s(path), s("w"), starlark.MakeInt(0)}, true},
+		{"open", starlark.Tuple{s("job.star.log"), s("a"), starlark.MakeInt(0)}, true},
+		{"open", starlark.Tuple{s(link), s("r+"), starlark.MakeInt(0)}, true},
+		{"open", starlark.Tuple{s(path), s("r"), starlark.MakeInt(0)}, false},
+		{"os.remove", starlark.Tuple{s(path)}, true},
+		{"os.rename", starlark.Tuple{s("other"), s(path)}, true},
+		{"os.rename", starlark.Tuple{s(dir), s("/tmp/elsewhere")}, true},
+		{"os.chmod", starlark.Tuple{s(link), starlark.MakeInt(0o777)}, true},
+		{"shutil.rmtree", starlark.Tuple{s(dir)}, true},
+		{"shutil.copyfile", starlark.Tuple{s("/etc/hosts"), s(path)}, true},
+		{"shutil.copyfile", starlark.Tuple{s(path), s("/tmp/copy")}, false},
+		{"os.remove", starlark.Tuple{s(filepath.Join(dir, "other"))}, false},
+	}
+	for _, tt := range tests {
+		err := l.Audit(nil, tt.event, tt.args)
+		if (err != nil) != tt.denied {
+			t.Errorf("%s%v: err = %v, want denied %v", tt.event, tt.args, err, tt.denied)
+		}
+		if r := lastRecord(t, path); tt.denied && (r["event.type"] != "denied" || !strings.HasPrefix(r["event.reason"].(string), "protected:")) {
+			t.Errorf("%s%v: record %v", tt.event, tt.args, r)
+		}
+	}
+}
+
+func TestAFailingLogIsFatalAndStaysFailed(t *testing.T) {
+	l, _ := newLogger(t, `{"name":"t"}`)
+	l.file.Close() // every write now fails
+	err := l.Audit(nil, "open", nil)
+	if !hooks.IsFatal(err) {
+		t.Fatalf("err = %v, want fatal", err)
+	}
+	var le *LogError
+	if !errors.As(err, &le) {
+		t.Fatalf("err = %T", err)
+	}
+	if err := l.Audit(nil, "anything", nil); !hooks.IsFatal(err) {
+		t.Errorf("a later event proceeded after the log failed: %v", err)
+	}
+}
+
+func TestEndWritesRunEndOnce(t *testing.T) {
+	l, path := newLogger(t, `{"name":"t"}`)
+	l.now = func() time.Time { return time.Unix(0, 0) }
+	if err := l.End(7, "sys.exit"); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.End(1, "again"); err != nil {
+		t.Fatal(err)
+	}
+	r := lastRecord(t, path)
+	if r["event.action"] != "spython.run_end" || r["spython.args"].([]any)[0] != float64(7) {
+		t.Errorf("record = %v", r)
+	}
+	data, _ := os.ReadFile(path)
+	if n := bytes.Count(data, []byte("spython.run_end")); n != 1 {
+		t.Errorf("%d run_end records", n)
+	}
+}
