@@ -84,6 +84,9 @@ func FromOS(err error) error {
 	kind := "OSError"
 	var errno syscall.Errno
 	switch {
+	case errors.Is(err, syscall.ENOTEMPTY):
+		// Go matches ENOTEMPTY to fs.ErrExist; Python says OSError.
+		kind = "OSError"
 	case errors.Is(err, fs.ErrNotExist):
 		kind = "FileNotFoundError"
 	case errors.Is(err, fs.ErrExist):
@@ -98,8 +101,6 @@ func FromOS(err error) error {
 			kind = "NotADirectoryError"
 		case syscall.EISDIR:
 			kind = "IsADirectoryError"
-		case syscall.ENOTEMPTY:
-			kind = "OSError"
 		case syscall.ECONNREFUSED:
 			kind = "ConnectionRefusedError"
 		case syscall.ECONNRESET:

@@ -1,7 +1,195 @@
 package stdlib
 
-import "go.starlark.net/starlark"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"syscall"
+
+	"go.starlark.net/starlark"
+
+	"github.com/spython-dev/spython/internal/pyerr"
+)
 
 // addSystemModules adds open, os (with os.path), shutil, subprocess,
 // socket and time.
-func addSystemModules(env *Env, d starlark.StringDict) {}
+func addSystemModules(env *Env, d starlark.StringDict) {
+	l := &sysLib{env: env}
+	d["open"] = l.builtin("open", l.open)
+	d["os"] = l.osModule()
+	d["shutil"] = l.shutilModule()
+	d["subprocess"] = l.subprocessModule()
+	d["socket"] = l.socketModule()
+	d["time"] = l.timeModule()
+}
+
+// sysLib carries the Env to the system modules' builtins. Helpers are its
+// methods so that they cannot collide with the data modules' helpers in
+// the same package.
+type sysLib struct{ env *Env }
+
+type builtinFunc = func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error)
+
+// builtin names the function by its dotted Python name, so that errors and
+// the catalog agree on it.
+func (l *sysLib) builtin(name string, fn builtinFunc) *starlark.Builtin {
+	return starlark.NewBuiltin(name, fn)
+}
+
+// audit raises event before an action. With no Audit function the action
+// is refused: the library fails closed rather than act unaudited.
+func (l *sysLib) audit(thread *starlark.Thread, event string, args ...starlark.Value) error {
+	if l.env.Audit == nil {
+		return pyerr.New("PermissionError", "%s: no audit hook installed", event)
+	}
+	if args == nil {
+		args = starlark.Tuple{}
+	}
+	return l.env.Audit(thread, event, starlark.Tuple(args))
+}
+
+func (l *sysLib) ctx() context.Context {
+	if l.env.Context != nil {
+		return l.env.Context
+	}
+	return context.Background()
+}
+
+// ctxErr is the error a cancelled run's blocking call returns: the cause
+// the launcher gave (a fatal limit or signal error) when there is one.
+func (l *sysLib) ctxErr() error { return context.Cause(l.ctx()) }
+
+func (l *sysLib) stdout() io.Writer {
+	if l.env.Stdout != nil {
+		return l.env.Stdout
+	}
+	return io.Discard
+}
+
+func (l *sysLib) stderr() io.Writer {
+	if l.env.Stderr != nil {
+		return l.env.Stderr
+	}
+	return io.Discard
+}
+
+// unpack is starlark.UnpackArgs with the error as a Python TypeError.
+func (l *sysLib) unpack(fn string, args starlark.Tuple, kwargs []starlark.Tuple, pairs ...any) error {
+	if err := starlark.UnpackArgs(fn, args, kwargs, pairs...); err != nil {
+		return pyerr.New("TypeError", "%s", err.Error())
+	}
+	return nil
+}
+
+// noDirFD rejects a dir_fd argument: spython has no file descriptors.
+func (l *sysLib) noDirFD(fn string, vals ...starlark.Value) error {
+	for _, v := range vals {
+		if v != nil && v != starlark.None {
+			return pyerr.New("NotImplementedError", "%s: dir_fd is not supported", fn)
+		}
+	}
+	return nil
+}
+
+// strArg is a str, or bytes taken as UTF-8 (where Python takes bytes too).
+type strArg struct {
+	s   string
+	set bool
+}
+
+func (a *strArg) Unpack(v starlark.Value) error {
+	switch v := v.(type) {
+	case starlark.String:
+		a.s, a.set = string(v), true
+	case starlark.Bytes:
+		a.s, a.set = string(v), true
+	default:
+		return fmt.Errorf("got %s, want str or bytes", v.Type())
+	}
+	return nil
+}
+
+// value is the argument as a str, the form events carry, so that the
+// launcher's path checks see every path whatever type it was given as.
+func (a *strArg) value() starlark.Value { return starlark.String(a.s) }
+
+// optStrArg is like strArg but also accepts None.
+type optStrArg struct{ strArg }
+
+func (a *optStrArg) Unpack(v starlark.Value) error {
+	if v == starlark.None {
+		return nil
+	}
+	return a.strArg.Unpack(v)
+}
+
+func (a *optStrArg) value() starlark.Value {
+	if !a.set {
+		return starlark.None
+	}
+	return starlark.String(a.s)
+}
+
+// checkPath refuses what the kernel would misread: NUL ends a C string.
+func checkPath(fn string, paths ...string) error {
+	for _, p := range paths {
+		if strings.IndexByte(p, 0) >= 0 {
+			return pyerr.New("ValueError", "%s: embedded null byte", fn)
+		}
+	}
+	return nil
+}
+
+// osError gives an os error its Python class and a Python-shaped message:
+// "[Errno 2] No such file or directory: 'x'".
+func osError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var pe *pyerr.Error
+	if errors.As(err, &pe) {
+		return err
+	}
+	e, ok := pyerr.FromOS(err).(*pyerr.Error)
+	if !ok {
+		return err
+	}
+	var errno syscall.Errno
+	if !errors.As(err, &errno) {
+		return e
+	}
+	if errno == syscall.ENOTEMPTY {
+		e.Kind = "OSError" // fs.ErrExist matches ENOTEMPTY; Python's class is OSError
+	}
+	msg := errno.Error()
+	if msg != "" {
+		msg = strings.ToUpper(msg[:1]) + msg[1:]
+	}
+	msg = fmt.Sprintf("[Errno %d] %s", int(errno), msg)
+	var linkErr *os.LinkError
+	var pathErr *fs.PathError
+	switch {
+	case errors.As(err, &linkErr):
+		msg += ": " + pyQuote(linkErr.Old) + " -> " + pyQuote(linkErr.New)
+	case errors.As(err, &pathErr):
+		msg += ": " + pyQuote(pathErr.Path)
+	}
+	e.Msg = msg
+	return e
+}
+
+// pyQuote is Python's repr of a plain str.
+func pyQuote(s string) string {
+	if strings.ContainsRune(s, '\'') && !strings.ContainsRune(s, '"') {
+		return `"` + s + `"`
+	}
+	return "'" + strings.ReplaceAll(s, "'", `\'`) + "'"
+}
+
+func pathErr(op, path string, err error) error {
+	return osError(&fs.PathError{Op: op, Path: path, Err: err})
+}

@@ -1,0 +1,396 @@
+package stdlib
+
+import (
+	"bufio"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"go.starlark.net/starlark"
+	"golang.org/x/sys/unix"
+
+	"github.com/spython-dev/spython/internal/pyerr"
+)
+
+// openMode is a parsed Python open() mode.
+type openMode struct {
+	raw    string // CPython's FileIO mode ("r", "w+", ...): what the event carries
+	flags  int    // the open(2) flags used, also in the event
+	binary bool
+	read   bool
+	write  bool
+}
+
+// parseMode validates mode as io.open does and computes the flags.
+// O_NONBLOCK keeps open(2) of a FIFO from blocking; it is cleared after.
+func parseMode(mode string) (openMode, error) {
+	var m openMode
+	var create, reading, writing, appending, plus, text bool
+	for i, c := range mode {
+		if strings.ContainsRune(mode[i+1:], c) || !strings.ContainsRune("xrwab+t", c) {
+			return m, pyerr.New("ValueError", "invalid mode: %s", pyQuote(mode))
+		}
+		switch c {
+		case 'x':
+			create = true
+		case 'r':
+			reading = true
+		case 'w':
+			writing = true
+		case 'a':
+			appending = true
+		case '+':
+			plus = true
+		case 'b':
+			m.binary = true
+		case 't':
+			text = true
+		}
+	}
+	n := 0
+	for _, b := range []bool{create, reading, writing, appending} {
+		if b {
+			n++
+		}
+	}
+	if n != 1 {
+		return m, pyerr.New("ValueError", "must have exactly one of create/read/write/append mode")
+	}
+	if text && m.binary {
+		return m, pyerr.New("ValueError", "can't have text and binary mode at once")
+	}
+	flags := 0
+	switch {
+	case create:
+		m.raw, flags = "x", unix.O_EXCL|unix.O_CREAT
+	case reading:
+		m.raw = "r"
+	case writing:
+		m.raw, flags = "w", unix.O_CREAT|unix.O_TRUNC
+	case appending:
+		m.raw, flags = "a", unix.O_APPEND|unix.O_CREAT
+	}
+	m.read, m.write = reading || plus, !reading || plus
+	switch {
+	case m.read && m.write:
+		flags |= unix.O_RDWR
+	case m.read:
+		flags |= unix.O_RDONLY
+	default:
+		flags |= unix.O_WRONLY
+	}
+	if plus {
+		m.raw += "+"
+	}
+	m.flags = flags | unix.O_CLOEXEC | unix.O_NONBLOCK
+	return m, nil
+}
+
+// open(path, mode="r") raises open (path, mode, flags) and returns a file.
+func (l *sysLib) open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var path strArg
+	mode := "r"
+	if err := l.unpack(b.Name(), args, kwargs, "file", &path, "mode?", &mode); err != nil {
+		return nil, err
+	}
+	if err := checkPath(b.Name(), path.s); err != nil {
+		return nil, err
+	}
+	m, err := parseMode(mode)
+	if err != nil {
+		return nil, err
+	}
+	return l.openFile(thread, path.s, mode, m)
+}
+
+// openFile raises the open event and opens the file; shutil uses it too,
+// as CPython's shutil calls open().
+func (l *sysLib) openFile(thread *starlark.Thread, path, mode string, m openMode) (*sysFile, error) {
+	if err := l.audit(thread, "open", starlark.String(path), starlark.String(m.raw), starlark.MakeInt(m.flags)); err != nil {
+		return nil, err
+	}
+	fd, err := openFD(path, m.flags)
+	if err != nil {
+		return nil, pathErr("open", path, err)
+	}
+	f := os.NewFile(uintptr(fd), path)
+	return &sysFile{name: path, mode: mode, m: m, f: f, br: bufio.NewReader(f)}, nil
+}
+
+// openFD opens path, restores blocking mode and refuses a directory, as
+// Python does (IsADirectoryError).
+func openFD(path string, flags int) (int, error) {
+	var fd int
+	var err error
+	for {
+		fd, err = unix.Open(path, flags, 0o666)
+		if err != unix.EINTR {
+			break
+		}
+	}
+	if err != nil {
+		return -1, err
+	}
+	if err := unix.SetNonblock(fd, false); err != nil {
+		unix.Close(fd)
+		return -1, err
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		unix.Close(fd)
+		return -1, err
+	}
+	if st.Mode&unix.S_IFMT == unix.S_IFDIR {
+		unix.Close(fd)
+		return -1, unix.EISDIR
+	}
+	return fd, nil
+}
+
+// sysFile is the file object open() returns. Reads are buffered; writes go
+// straight to the descriptor, so nothing is lost if the run is killed.
+type sysFile struct {
+	name, mode string
+	m          openMode
+	f          *os.File
+	br         *bufio.Reader
+	closed     bool
+}
+
+var (
+	_ starlark.HasAttrs = (*sysFile)(nil)
+	_ starlark.Iterable = (*sysFile)(nil)
+)
+
+func (f *sysFile) String() string {
+	kind := "_io.TextIOWrapper"
+	if f.m.binary {
+		kind = "_io.BufferedReader"
+		if f.m.write {
+			kind = "_io.BufferedWriter"
+		}
+	}
+	return "<" + kind + " name=" + pyQuote(f.name) + " mode=" + pyQuote(f.mode) + ">"
+}
+func (f *sysFile) Type() string          { return "file" }
+func (f *sysFile) Freeze()               {}
+func (f *sysFile) Truth() starlark.Bool  { return starlark.True }
+func (f *sysFile) Hash() (uint32, error) { return 0, pyerr.New("TypeError", "unhashable type: 'file'") }
+
+var fileAttrs = []string{"close", "closed", "flush", "mode", "name", "read", "readline", "readlines", "write"}
+
+func (f *sysFile) AttrNames() []string { return fileAttrs }
+
+func (f *sysFile) Attr(name string) (starlark.Value, error) {
+	var fn builtinFunc
+	switch name {
+	case "name":
+		return starlark.String(f.name), nil
+	case "mode":
+		return starlark.String(f.mode), nil
+	case "closed":
+		return starlark.Bool(f.closed), nil
+	case "read":
+		fn = f.read
+	case "readline":
+		fn = f.readline
+	case "readlines":
+		fn = f.readlines
+	case "write":
+		fn = f.write
+	case "flush":
+		fn = f.flush
+	case "close":
+		fn = f.close
+	default:
+		return nil, nil
+	}
+	return starlark.NewBuiltin(name, fn).BindReceiver(f), nil
+}
+
+func (f *sysFile) check(reading bool) error {
+	if f.closed {
+		return pyerr.New("ValueError", "I/O operation on closed file.")
+	}
+	if reading && !f.m.read {
+		return pyerr.New("UnsupportedOperation", "not readable")
+	}
+	if !reading && !f.m.write {
+		return pyerr.New("UnsupportedOperation", "not writable")
+	}
+	return nil
+}
+
+func (f *sysFile) wrap(data []byte) starlark.Value {
+	if f.m.binary {
+		return starlark.Bytes(data)
+	}
+	return starlark.String(data)
+}
+
+// read(size=-1): size counts bytes in binary mode, characters in text mode.
+func (f *sysFile) read(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	size := -1
+	var sizeV starlark.Value = starlark.None
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0, &sizeV); err != nil {
+		return nil, pyerr.New("TypeError", "%s", err.Error())
+	}
+	if sizeV != starlark.None {
+		if err := starlark.AsInt(sizeV, &size); err != nil {
+			return nil, pyerr.New("TypeError", "read: size must be an int or None, not %s", sizeV.Type())
+		}
+	}
+	if err := f.check(true); err != nil {
+		return nil, err
+	}
+	var data []byte
+	var err error
+	switch {
+	case size < 0:
+		data, err = io.ReadAll(f.br)
+	case f.m.binary:
+		data, err = io.ReadAll(io.LimitReader(f.br, int64(size)))
+	default:
+		data, err = f.readChars(size)
+	}
+	if err != nil {
+		return nil, pathErr("read", f.name, err)
+	}
+	return f.wrap(data), nil
+}
+
+// readChars reads up to n UTF-8 characters; an invalid byte counts as one.
+func (f *sysFile) readChars(n int) ([]byte, error) {
+	var out []byte
+	for i := 0; i < n; i++ {
+		r, size, err := f.br.ReadRune()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return out, err
+		}
+		if r == utf8.RuneError && size == 1 {
+			_ = f.br.UnreadRune()
+			c, _ := f.br.ReadByte()
+			out = append(out, c)
+			continue
+		}
+		out = utf8.AppendRune(out, r)
+	}
+	return out, nil
+}
+
+func (f *sysFile) readLine() ([]byte, error) {
+	line, err := f.br.ReadBytes('\n')
+	if err == io.EOF {
+		err = nil
+	}
+	return line, err
+}
+
+func (f *sysFile) readline(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+		return nil, pyerr.New("TypeError", "%s", err.Error())
+	}
+	if err := f.check(true); err != nil {
+		return nil, err
+	}
+	line, err := f.readLine()
+	if err != nil {
+		return nil, pathErr("read", f.name, err)
+	}
+	return f.wrap(line), nil
+}
+
+func (f *sysFile) readlines(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+		return nil, pyerr.New("TypeError", "%s", err.Error())
+	}
+	if err := f.check(true); err != nil {
+		return nil, err
+	}
+	var lines []starlark.Value
+	for {
+		line, err := f.readLine()
+		if err != nil {
+			return nil, pathErr("read", f.name, err)
+		}
+		if len(line) == 0 {
+			return starlark.NewList(lines), nil
+		}
+		lines = append(lines, f.wrap(line))
+	}
+}
+
+// write(s) accepts str (written as UTF-8) or bytes in either mode and
+// returns the number of characters (text) or bytes (binary) written.
+func (f *sysFile) write(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var s strArg
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &s); err != nil {
+		return nil, pyerr.New("TypeError", "%s", err.Error())
+	}
+	if err := f.check(false); err != nil {
+		return nil, err
+	}
+	// Data read ahead into the buffer must not move the write position.
+	if n := f.br.Buffered(); n > 0 {
+		_, _ = f.f.Seek(-int64(n), io.SeekCurrent)
+		f.br.Reset(f.f)
+	}
+	if _, err := io.WriteString(f.f, s.s); err != nil {
+		return nil, osError(err)
+	}
+	n := len(s.s)
+	if _, isStr := args[0].(starlark.String); isStr && !f.m.binary {
+		n = utf8.RuneCountInString(s.s)
+	}
+	return starlark.MakeInt(n), nil
+}
+
+// flush is a no-op check: writes are not buffered.
+func (f *sysFile) flush(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+		return nil, pyerr.New("TypeError", "%s", err.Error())
+	}
+	if f.closed {
+		return nil, pyerr.New("ValueError", "I/O operation on closed file.")
+	}
+	return starlark.None, nil
+}
+
+// close may be called more than once, as in Python.
+func (f *sysFile) close(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+		return nil, pyerr.New("TypeError", "%s", err.Error())
+	}
+	if f.closed {
+		return starlark.None, nil
+	}
+	f.closed = true
+	if err := f.f.Close(); err != nil {
+		return nil, osError(err)
+	}
+	return starlark.None, nil
+}
+
+// Iterate yields lines, as `for line in f` does in Python. Starlark
+// iterators cannot fail: an I/O error ends the loop early (readlines()
+// reports it).
+func (f *sysFile) Iterate() starlark.Iterator { return &fileIter{f} }
+
+type fileIter struct{ f *sysFile }
+
+func (it *fileIter) Next(p *starlark.Value) bool {
+	if it.f.closed || !it.f.m.read {
+		return false
+	}
+	line, err := it.f.readLine()
+	if err != nil || len(line) == 0 {
+		return false
+	}
+	*p = it.f.wrap(line)
+	return true
+}
+func (it *fileIter) Done() {}

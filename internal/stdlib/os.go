@@ -1,0 +1,526 @@
+package stdlib
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
+
+	"github.com/spython-dev/spython/internal/pyerr"
+)
+
+func (l *sysLib) osModule() *starlarkstruct.Module {
+	fns := map[string]builtinFunc{
+		"getcwd":   l.osGetcwd,
+		"chdir":    l.osChdir,
+		"listdir":  l.osListdir,
+		"walk":     l.osWalk,
+		"mkdir":    l.osMkdir,
+		"makedirs": l.osMakedirs,
+		"remove":   l.osRemove,
+		"rmdir":    l.osRmdir,
+		"rename":   l.osRename,
+		"chmod":    l.osChmod,
+		"getenv":   nil, // set below: it closes over environ
+		"putenv":   l.osPutenv,
+		"unsetenv": l.osUnsetenv,
+		"system":   l.osSystem,
+		"kill":     l.osKill,
+		"getpid":   l.osGetpid,
+		"getuid":   l.osGetuid,
+		"symlink":  l.osSymlink,
+	}
+	environ := environSnapshot()
+	fns["getenv"] = func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		var key strArg
+		var def starlark.Value = starlark.None
+		if err := l.unpack(b.Name(), args, kwargs, "key", &key, "default?", &def); err != nil {
+			return nil, err
+		}
+		v, found, _ := environ.Get(starlark.String(key.s))
+		if !found {
+			return def, nil
+		}
+		return v, nil
+	}
+	members := starlark.StringDict{"environ": environ, "path": l.osPathModule()}
+	for name, fn := range fns {
+		members[name] = l.builtin("os."+name, fn)
+	}
+	return &starlarkstruct.Module{Name: "os", Members: members}
+}
+
+// environSnapshot is os.environ: the environment when the run started,
+// frozen. As in Python, putenv/unsetenv change the environment children
+// inherit but not os.environ; unlike Python, assigning to os.environ is an
+// error (use os.putenv), so no change escapes the audit.
+func environSnapshot() *starlark.Dict {
+	env := os.Environ()
+	d := starlark.NewDict(len(env))
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		_ = d.SetKey(starlark.String(k), starlark.String(v))
+	}
+	d.Freeze()
+	return d
+}
+
+func (l *sysLib) osGetcwd(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := l.unpack(b.Name(), args, kwargs); err != nil {
+		return nil, err
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, osError(err)
+	}
+	return starlark.String(wd), nil
+}
+
+func (l *sysLib) osGetpid(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := l.unpack(b.Name(), args, kwargs); err != nil {
+		return nil, err
+	}
+	return starlark.MakeInt(os.Getpid()), nil
+}
+
+func (l *sysLib) osGetuid(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := l.unpack(b.Name(), args, kwargs); err != nil {
+		return nil, err
+	}
+	return starlark.MakeInt(os.Getuid()), nil
+}
+
+func (l *sysLib) osChdir(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var path strArg
+	if err := l.unpack(b.Name(), args, kwargs, "path", &path); err != nil {
+		return nil, err
+	}
+	if err := checkPath(b.Name(), path.s); err != nil {
+		return nil, err
+	}
+	if err := l.audit(thread, "os.chdir", path.value()); err != nil {
+		return nil, err
+	}
+	return starlark.None, osError(os.Chdir(path.s))
+}
+
+// listdir(path=None): the event carries None when no path is given, as in
+// CPython; the names are sorted.
+func (l *sysLib) osListdir(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var path optStrArg
+	if err := l.unpack(b.Name(), args, kwargs, "path?", &path); err != nil {
+		return nil, err
+	}
+	if err := checkPath(b.Name(), path.s); err != nil {
+		return nil, err
+	}
+	if err := l.audit(thread, "os.listdir", path.value()); err != nil {
+		return nil, err
+	}
+	dir := path.s
+	if !path.set {
+		dir = "."
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, osError(err)
+	}
+	names := make([]starlark.Value, len(ents))
+	for i, e := range ents {
+		names[i] = l.sameType(path.set, args, e.Name())
+	}
+	return starlark.NewList(names), nil
+}
+
+// sameType returns name as bytes when the path argument was bytes, as
+// Python does.
+func (l *sysLib) sameType(given bool, args starlark.Tuple, name string) starlark.Value {
+	if given && len(args) > 0 {
+		if _, ok := args[0].(starlark.Bytes); ok {
+			return starlark.Bytes(name)
+		}
+	}
+	return starlark.String(name)
+}
+
+func (l *sysLib) osMkdir(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var path strArg
+	mode := 0o777
+	var dirFD starlark.Value
+	if err := l.unpack(b.Name(), args, kwargs, "path", &path, "mode?", &mode, "dir_fd?", &dirFD); err != nil {
+		return nil, err
+	}
+	if err := l.noDirFD(b.Name(), dirFD); err != nil {
+		return nil, err
+	}
+	if err := checkPath(b.Name(), path.s); err != nil {
+		return nil, err
+	}
+	return starlark.None, l.mkdir(thread, path.s, mode)
+}
+
+func (l *sysLib) mkdir(thread *starlark.Thread, path string, mode int) error {
+	if err := l.audit(thread, "os.mkdir", starlark.String(path), starlark.MakeInt(mode), starlark.MakeInt(-1)); err != nil {
+		return err
+	}
+	return osError(os.Mkdir(path, fs.FileMode(mode)&fs.ModePerm))
+}
+
+// makedirs(name, mode=0o777, exist_ok=False) follows CPython: each missing
+// parent, then the leaf, is created with mkdir and raises os.mkdir.
+func (l *sysLib) osMakedirs(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var path strArg
+	mode := 0o777
+	existOK := false
+	if err := l.unpack(b.Name(), args, kwargs, "name", &path, "mode?", &mode, "exist_ok?", &existOK); err != nil {
+		return nil, err
+	}
+	if err := checkPath(b.Name(), path.s); err != nil {
+		return nil, err
+	}
+	return starlark.None, l.makedirs(thread, path.s, mode, existOK)
+}
+
+func (l *sysLib) makedirs(thread *starlark.Thread, name string, mode int, existOK bool) error {
+	head, tail := pySplit(name)
+	if tail == "" {
+		head, tail = pySplit(head)
+	}
+	if head != "" && tail != "" && !exists(head) {
+		err := l.makedirs(thread, head, 0o777, existOK)
+		if err != nil && pyKind(err) != "FileExistsError" {
+			return err
+		}
+		if tail == "." {
+			return nil
+		}
+	}
+	err := l.mkdir(thread, name, mode)
+	if err != nil && existOK && pyKind(err) == "FileExistsError" && isDir(name) {
+		return nil
+	}
+	return err
+}
+
+func pyKind(err error) string {
+	k, _ := pyerr.KindOf(err)
+	return k
+}
+
+func exists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}
+
+func (l *sysLib) osRemove(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var path strArg
+	var dirFD starlark.Value
+	if err := l.unpack(b.Name(), args, kwargs, "path", &path, "dir_fd?", &dirFD); err != nil {
+		return nil, err
+	}
+	if err := l.noDirFD(b.Name(), dirFD); err != nil {
+		return nil, err
+	}
+	if err := checkPath(b.Name(), path.s); err != nil {
+		return nil, err
+	}
+	return starlark.None, l.remove(thread, path.s)
+}
+
+// remove unlinks a file; unlike Go's os.Remove it never removes a
+// directory (Python raises IsADirectoryError).
+func (l *sysLib) remove(thread *starlark.Thread, path string) error {
+	if err := l.audit(thread, "os.remove", starlark.String(path), starlark.MakeInt(-1)); err != nil {
+		return err
+	}
+	if err := syscall.Unlink(path); err != nil {
+		return pathErr("remove", path, err)
+	}
+	return nil
+}
+
+func (l *sysLib) osRmdir(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var path strArg
+	var dirFD starlark.Value
+	if err := l.unpack(b.Name(), args, kwargs, "path", &path, "dir_fd?", &dirFD); err != nil {
+		return nil, err
+	}
+	if err := l.noDirFD(b.Name(), dirFD); err != nil {
+		return nil, err
+	}
+	if err := checkPath(b.Name(), path.s); err != nil {
+		return nil, err
+	}
+	if err := l.audit(thread, "os.rmdir", path.value(), starlark.MakeInt(-1)); err != nil {
+		return nil, err
+	}
+	if err := syscall.Rmdir(path.s); err != nil {
+		return nil, pathErr("rmdir", path.s, err)
+	}
+	return starlark.None, nil
+}
+
+func (l *sysLib) osRename(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var src, dst strArg
+	var srcFD, dstFD starlark.Value
+	if err := l.unpack(b.Name(), args, kwargs, "src", &src, "dst", &dst, "src_dir_fd?", &srcFD, "dst_dir_fd?", &dstFD); err != nil {
+		return nil, err
+	}
+	if err := l.noDirFD(b.Name(), srcFD, dstFD); err != nil {
+		return nil, err
+	}
+	if err := checkPath(b.Name(), src.s, dst.s); err != nil {
+		return nil, err
+	}
+	return starlark.None, l.rename(thread, src.s, dst.s)
+}
+
+func (l *sysLib) rename(thread *starlark.Thread, src, dst string) error {
+	if err := l.audit(thread, "os.rename", starlark.String(src), starlark.String(dst), starlark.MakeInt(-1), starlark.MakeInt(-1)); err != nil {
+		return err
+	}
+	return osError(os.Rename(src, dst))
+}
+
+func (l *sysLib) osChmod(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var path strArg
+	var mode int
+	var dirFD starlark.Value
+	if err := l.unpack(b.Name(), args, kwargs, "path", &path, "mode", &mode, "dir_fd?", &dirFD); err != nil {
+		return nil, err
+	}
+	if err := l.noDirFD(b.Name(), dirFD); err != nil {
+		return nil, err
+	}
+	if err := checkPath(b.Name(), path.s); err != nil {
+		return nil, err
+	}
+	return starlark.None, l.chmod(thread, path.s, mode)
+}
+
+func (l *sysLib) chmod(thread *starlark.Thread, path string, mode int) error {
+	if err := l.audit(thread, "os.chmod", starlark.String(path), starlark.MakeInt(mode), starlark.MakeInt(-1)); err != nil {
+		return err
+	}
+	if err := syscall.Chmod(path, uint32(mode)&0o7777); err != nil {
+		return pathErr("chmod", path, err)
+	}
+	return nil
+}
+
+func (l *sysLib) osSymlink(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var src, dst strArg
+	isDir := false
+	var dirFD starlark.Value
+	if err := l.unpack(b.Name(), args, kwargs, "src", &src, "dst", &dst, "target_is_directory?", &isDir, "dir_fd?", &dirFD); err != nil {
+		return nil, err
+	}
+	if err := l.noDirFD(b.Name(), dirFD); err != nil {
+		return nil, err
+	}
+	if err := checkPath(b.Name(), src.s, dst.s); err != nil {
+		return nil, err
+	}
+	if err := l.audit(thread, "os.symlink", src.value(), dst.value(), starlark.MakeInt(-1)); err != nil {
+		return nil, err
+	}
+	return starlark.None, osError(os.Symlink(src.s, dst.s))
+}
+
+// checkEnvName refuses names the C environment cannot hold, as Python does.
+func checkEnvName(fn, key string, value *string) error {
+	if key == "" || strings.ContainsAny(key, "=\x00") {
+		return pyerr.New("ValueError", "%s: illegal environment variable name", fn)
+	}
+	if value != nil && strings.IndexByte(*value, 0) >= 0 {
+		return pyerr.New("ValueError", "%s: embedded null byte", fn)
+	}
+	return nil
+}
+
+func (l *sysLib) osPutenv(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var key, value strArg
+	if err := l.unpack(b.Name(), args, kwargs, "key", &key, "value", &value); err != nil {
+		return nil, err
+	}
+	if err := checkEnvName(b.Name(), key.s, &value.s); err != nil {
+		return nil, err
+	}
+	if err := l.audit(thread, "os.putenv", key.value(), value.value()); err != nil {
+		return nil, err
+	}
+	return starlark.None, osError(os.Setenv(key.s, value.s))
+}
+
+func (l *sysLib) osUnsetenv(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var key strArg
+	if err := l.unpack(b.Name(), args, kwargs, "key", &key); err != nil {
+		return nil, err
+	}
+	if err := checkEnvName(b.Name(), key.s, nil); err != nil {
+		return nil, err
+	}
+	if err := l.audit(thread, "os.unsetenv", key.value()); err != nil {
+		return nil, err
+	}
+	return starlark.None, osError(os.Unsetenv(key.s))
+}
+
+// system(command) runs /bin/sh -c command with the script's stdout and
+// stderr and returns the wait status, as CPython does (exit code << 8, or
+// the signal number).
+func (l *sysLib) osSystem(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var command strArg
+	if err := l.unpack(b.Name(), args, kwargs, "command", &command); err != nil {
+		return nil, err
+	}
+	if err := checkPath(b.Name(), command.s); err != nil {
+		return nil, err
+	}
+	if err := l.audit(thread, "os.system", command.value()); err != nil {
+		return nil, err
+	}
+	cmd := l.command([]string{"/bin/sh", "-c", command.s}, l.ctx())
+	cmd.Stdout, cmd.Stderr = l.stdout(), l.stderr()
+	err := cmd.Run()
+	if cerr := l.ctxErr(); cerr != nil {
+		return nil, cerr
+	}
+	var exitErr *exec.ExitError
+	if err != nil && !errors.As(err, &exitErr) {
+		return nil, osError(err)
+	}
+	ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
+	return starlark.MakeInt(int(ws)), nil
+}
+
+func (l *sysLib) osKill(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var pid, sig int
+	if err := l.unpack(b.Name(), args, kwargs, "pid", &pid, "signal", &sig); err != nil {
+		return nil, err
+	}
+	if err := l.audit(thread, "os.kill", starlark.MakeInt(pid), starlark.MakeInt(sig)); err != nil {
+		return nil, err
+	}
+	if err := syscall.Kill(pid, syscall.Signal(sig)); err != nil {
+		return nil, osError(err)
+	}
+	return starlark.None, nil
+}
+
+// walk(top, topdown=True, onerror=None, followlinks=False) raises os.walk
+// once and returns the whole walk as a list of (dirpath, dirnames,
+// filenames) tuples; names are sorted. Because the list is built up front,
+// editing dirnames does not prune the walk as it does in Python. With
+// followlinks, a directory already visited is not entered again, so a
+// symlink loop cannot make the walk endless.
+func (l *sysLib) osWalk(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var top strArg
+	topdown, followlinks := true, false
+	var onerror starlark.Value = starlark.None
+	if err := l.unpack(b.Name(), args, kwargs, "top", &top, "topdown?", &topdown, "onerror?", &onerror, "followlinks?", &followlinks); err != nil {
+		return nil, err
+	}
+	if err := checkPath(b.Name(), top.s); err != nil {
+		return nil, err
+	}
+	if _, ok := onerror.(starlark.Callable); onerror != starlark.None && !ok {
+		return nil, pyerr.New("TypeError", "%s: onerror must be callable or None, not %s", b.Name(), onerror.Type())
+	}
+	if err := l.audit(thread, "os.walk", top.value(), starlark.Bool(topdown), onerror, starlark.Bool(followlinks)); err != nil {
+		return nil, err
+	}
+	w := &walker{thread: thread, topdown: topdown, follow: followlinks, onerror: onerror, seen: map[[2]uint64]bool{}}
+	if err := w.walk(top.s); err != nil {
+		return nil, err
+	}
+	return starlark.NewList(w.out), nil
+}
+
+type walker struct {
+	thread  *starlark.Thread
+	topdown bool
+	follow  bool
+	onerror starlark.Value
+	seen    map[[2]uint64]bool
+	out     []starlark.Value
+}
+
+func (w *walker) walk(dir string) error {
+	if w.follow {
+		var st syscall.Stat_t
+		if syscall.Stat(dir, &st) == nil {
+			key := [2]uint64{uint64(st.Dev), st.Ino}
+			if w.seen[key] {
+				return nil
+			}
+			w.seen[key] = true
+		}
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return w.fail(err)
+	}
+	var dirs, files []starlark.Value
+	var sub []string
+	for _, e := range ents {
+		full := pyJoin(dir, e.Name())
+		isDir := e.IsDir()
+		isLink := e.Type()&fs.ModeSymlink != 0
+		if isLink {
+			st, err := os.Stat(full)
+			isDir = err == nil && st.IsDir()
+		}
+		if !isDir {
+			files = append(files, starlark.String(e.Name()))
+			continue
+		}
+		dirs = append(dirs, starlark.String(e.Name()))
+		if !isLink || w.follow {
+			sub = append(sub, pyJoin(dir, e.Name()))
+		}
+	}
+	entry := starlark.Tuple{starlark.String(dir), starlark.NewList(dirs), starlark.NewList(files)}
+	if w.topdown {
+		w.out = append(w.out, entry)
+	}
+	for _, s := range sub {
+		if err := w.walk(s); err != nil {
+			return err
+		}
+	}
+	if !w.topdown {
+		w.out = append(w.out, entry)
+	}
+	return nil
+}
+
+// fail reports a listing error to onerror, as Python's walk does; with no
+// onerror it is ignored.
+func (w *walker) fail(err error) error {
+	fn, ok := w.onerror.(starlark.Callable)
+	if !ok {
+		return nil
+	}
+	kind, msg := pyerr.KindOf(osError(err))
+	filename := starlark.Value(starlark.None)
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		filename = starlark.String(pe.Path)
+	}
+	ev := starlarkstruct.FromStringDict(starlark.String(kind), starlark.StringDict{
+		"kind": starlark.String(kind), "msg": starlark.String(msg), "filename": filename,
+	})
+	_, cerr := starlark.Call(w.thread, fn, starlark.Tuple{ev}, nil)
+	return cerr
+}

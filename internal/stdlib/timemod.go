@@ -1,0 +1,94 @@
+package stdlib
+
+import (
+	"math"
+	"time"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
+
+	"github.com/spython-dev/spython/internal/pyerr"
+)
+
+// monoStart is monotonic()'s reference point (Python's is unspecified too).
+var monoStart = time.Now()
+
+func (l *sysLib) timeModule() *starlarkstruct.Module {
+	return &starlarkstruct.Module{Name: "time", Members: starlark.StringDict{
+		"time":      l.builtin("time.time", l.timeTime),
+		"monotonic": l.builtin("time.monotonic", l.timeMonotonic),
+		"sleep":     l.builtin("time.sleep", l.timeSleep),
+		"strftime":  l.builtin("time.strftime", l.timeStrftime),
+	}}
+}
+
+func (l *sysLib) timeTime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := l.unpack(b.Name(), args, kwargs); err != nil {
+		return nil, err
+	}
+	return starlark.Float(float64(time.Now().UnixNano()) / 1e9), nil
+}
+
+func (l *sysLib) timeMonotonic(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := l.unpack(b.Name(), args, kwargs); err != nil {
+		return nil, err
+	}
+	return starlark.Float(time.Since(monoStart).Seconds()), nil
+}
+
+// sleep(secs) raises time.sleep (secs) with secs as given, before checking
+// it (as CPython does), then waits; a cancelled run ends the wait.
+func (l *sysLib) timeSleep(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var secsV starlark.Value
+	if err := l.unpack(b.Name(), args, kwargs, "secs", &secsV); err != nil {
+		return nil, err
+	}
+	if err := l.audit(thread, "time.sleep", secsV); err != nil {
+		return nil, err
+	}
+	secs, ok := starlark.AsFloat(secsV)
+	if !ok {
+		return nil, pyerr.New("TypeError", "'%s' object cannot be interpreted as an integer or float", secsV.Type())
+	}
+	switch {
+	case math.IsNaN(secs):
+		return nil, pyerr.New("ValueError", "Invalid value NaN (not a number)")
+	case secs < 0:
+		return nil, pyerr.New("ValueError", "sleep length must be non-negative")
+	}
+	ctx := l.ctx()
+	if err := l.ctxErr(); err != nil {
+		return nil, err
+	}
+	t := time.NewTimer(secondsToDuration(secs))
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return starlark.None, nil
+	case <-ctx.Done():
+		return nil, l.ctxErr()
+	}
+}
+
+// strftime(fmt, t=None) formats t (seconds since the epoch, a number;
+// None: now) in local time, as Python's strftime(fmt, localtime(t)) does.
+func (l *sysLib) timeStrftime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var format string
+	var tv starlark.Value = starlark.None
+	if err := l.unpack(b.Name(), args, kwargs, "format", &format, "t?", &tv); err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	if tv != starlark.None {
+		secs, ok := starlark.AsFloat(tv)
+		if !ok {
+			return nil, pyerr.New("TypeError", "%s: t must be a number (seconds since the epoch) or None, not %s", b.Name(), tv.Type())
+		}
+		if math.IsNaN(secs) || math.IsInf(secs, 0) || math.Abs(secs) > 1e15 {
+			return nil, pyerr.New("OverflowError", "%s: timestamp out of range", b.Name())
+		}
+		whole, frac := math.Modf(secs)
+		now = time.Unix(int64(whole), int64(frac*1e9))
+	}
+	return starlark.String(strftime(format, now.Local())), nil
+}
