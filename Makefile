@@ -12,19 +12,24 @@ SITE_POLICY := internal/policy/site/policy.json
 
 all: build
 
+# Builds are static (CGO_ENABLED=0): no dynamic loader to LD_PRELOAD, and
+# Landlock can restrict every thread (see docs/threat-model.md).
 # bin/spython carries the production policy (or POLICY=file, a site policy);
 # bin/spython-dev the developer policy. Only the embedded policy differs.
+# Static (no cgo): no dynamic loader, so LD_PRELOAD and friends cannot
+# change the binary, and start-up skips ld.so (docs/performance.md).
+build: export CGO_ENABLED := 0
 build:
 ifeq ($(POLICY),)
-	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/spython ./cmd/spython
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/spython ./cmd/spython
 else
 	mkdir -p $(dir $(SITE_POLICY))
 	cp '$(POLICY)' $(SITE_POLICY)
-	$(GO) build -trimpath -tags spython_site -ldflags '$(LDFLAGS)' -o bin/spython ./cmd/spython
+	CGO_ENABLED=0 $(GO) build -trimpath -tags spython_site -ldflags '$(LDFLAGS)' -o bin/spython ./cmd/spython
 	bin/spython --version
 endif
-	$(GO) build -trimpath -tags spython_dev -ldflags '$(LDFLAGS)' -o bin/spython-dev ./cmd/spython
-	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/spython-admin ./cmd/spython-admin
+	CGO_ENABLED=0 $(GO) build -trimpath -tags spython_dev -ldflags '$(LDFLAGS)' -o bin/spython-dev ./cmd/spython
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/spython-admin ./cmd/spython-admin
 
 # The README's test command: formatting, vet, staticcheck, then every test
 # (unit tests with the race detector, end-to-end testscripts against both

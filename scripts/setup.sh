@@ -4,3 +4,14 @@
 set -euo pipefail
 command -v go >/dev/null || { echo "setup: Go is required (https://go.dev/dl)"; exit 1; }
 go mod download
+
+# rsyslog for the fleet-path integration test (cmd/spython/rsyslog_test.go).
+# The test starts its own instances on 127.0.0.1; the system one is not used.
+if ! command -v rsyslogd >/dev/null && [ ! -x /usr/sbin/rsyslogd ]; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		DEBIAN_FRONTEND=noninteractive apt-get update -q
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends rsyslog
+	else
+		echo "setup: rsyslogd not installed (needs root and apt-get); its integration test will skip"
+	fi
+fi

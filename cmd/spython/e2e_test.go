@@ -3,9 +3,12 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +22,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/spython-dev/spython/internal/record"
+	"github.com/spython-dev/spython/internal/sandbox"
 )
 
 // binDir holds bin/spython, bin/spython-dev and bin/spython-admin built
@@ -56,6 +60,7 @@ func TestMain(m *testing.M) {
 	}
 	for _, args := range builds {
 		cmd := exec.Command("go", append([]string{"build"}, args...)...)
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0") // as the Makefile builds: static, sandboxable
 		cmd.Stderr = os.Stderr
 		if err := cmd.Run(); err != nil {
 			fmt.Fprintln(os.Stderr, "building test binaries:", err)
@@ -69,18 +74,25 @@ func TestMain(m *testing.M) {
 
 // TestScripts runs every testdata/script/*.txtar against the real binaries.
 func TestScripts(t *testing.T) {
+	// A loopback HTTP server for urlopen tests; scripts get its URL as an
+	// argument ($HTTP_URL), never through their environment.
+	srv := httptest.NewServer(http.HandlerFunc(serveTestHTTP))
+	t.Cleanup(srv.Close) // after the parallel scripts, not when Run returns
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("PATH", binDir+string(os.PathListSeparator)+env.Getenv("PATH"))
 			env.Setenv("BIN", binDir)
+			env.Setenv("HTTP_URL", srv.URL)
 			return nil
 		},
 		Condition: func(cond string) (bool, error) {
 			switch cond {
 			case "root":
 				return os.Geteuid() == 0, nil
+			case "landlock":
+				return sandbox.ABI() > 0, nil
 			}
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
@@ -92,6 +104,9 @@ func TestScripts(t *testing.T) {
 			"waitlog":  cmdWaitlog,
 			"mkfifo":   cmdMkfifo,
 			"sendsig":  cmdSendsig,
+			"logpid":   cmdLogpid,  // e2e_hardening_test.go
+			"pidgone":  cmdPidgone, // e2e_hardening_test.go
+			"secbits":  cmdSecbits, // integrity_secbits_test.go
 		},
 	})
 }
@@ -339,4 +354,22 @@ func cmdWaitlog(ts *testscript.TestScript, neg bool, args []string) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	ts.Fatalf("%s: no record matching %q appeared", args[0], args[1:])
+}
+
+// serveTestHTTP is the loopback server: /payload returns a base64-encoded
+// script (the seed threat), /echo echoes the method and body, and anything
+// else says hello.
+func serveTestHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case "/payload":
+		w.Write([]byte(base64.StdEncoding.EncodeToString([]byte("print(\"payload ran\")\n"))))
+	case "/echo":
+		body := make([]byte, 1024)
+		n, _ := r.Body.Read(body)
+		fmt.Fprintf(w, "%s %s", r.Method, body[:n])
+	case "/missing":
+		http.NotFound(w, r)
+	default:
+		w.Write([]byte("hello from loopback"))
+	}
 }

@@ -13,6 +13,9 @@ import (
 	"github.com/spython-dev/spython/internal/sink"
 )
 
+// EventRunEnd is the last record of every run: (exit_code, reason).
+const EventRunEnd = "spython.run_end"
+
 // Native is a native sink with its policy settings.
 type Native struct {
 	sink.Handler
@@ -123,7 +126,7 @@ func (l *Logger) End(code int, reason string) error {
 		return nil
 	}
 	l.mu.Unlock()
-	err := l.write(nil, "spython.run_end", "allowed", "", starlark.Tuple{starlark.MakeInt(code), starlark.String(reason)})
+	err := l.write(nil, EventRunEnd, "allowed", "", starlark.Tuple{starlark.MakeInt(code), starlark.String(reason)})
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.ended = true
@@ -163,8 +166,8 @@ func (l *Logger) write(thread *starlark.Thread, event, typ, reason string, args 
 	seq := l.enc.Sequence()
 	line := l.enc.Encode(r)
 	meta := sink.Meta{Seq: seq, Action: event, Type: typ}
-	meta.Important = seq == 0 || typ != "allowed" || event == "spython.run_end"
-	if l.anchor > 0 && (seq+1)%l.anchor == 0 || event == "spython.run_end" {
+	meta.Important = seq == 0 || typ != "allowed" || event == EventRunEnd
+	if l.anchor > 0 && (seq+1)%l.anchor == 0 || event == EventRunEnd {
 		meta.Anchor, meta.Important = true, true
 		meta.Hash = string(line[len(line)-67 : len(line)-3])
 	}

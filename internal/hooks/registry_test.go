@@ -149,8 +149,7 @@ func TestScriptHookEventsDoNotRecurse(t *testing.T) {
 	var r Registry
 	r.AddLauncher(&recorder{name: "L", log: &log})
 	r.Seal()
-	var hook starlark.Callable
-	hook = starlark.NewBuiltin("h", func(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+	hook := starlark.NewBuiltin("h", func(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
 		log = append(log, "S:"+string(args[0].(starlark.String)))
 		// A hook that audits: the nested event reaches the launcher only.
 		return starlark.None, r.Audit(th, "nested", nil)

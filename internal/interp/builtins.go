@@ -25,6 +25,9 @@ func (r *runner) buildPredeclared(cfg Config) starlark.StringDict {
 		Context: cfg.Context,
 	}
 	d := stdlib.Modules(env)
+	if cfg.Sandboxed {
+		d = r.reportSandboxDenials(d)
+	}
 	d["print"] = starlark.NewBuiltin("print", r.print)
 	d["try_call"] = starlark.NewBuiltin("try_call", r.tryCall)
 	d["exec"] = starlark.NewBuiltin("exec", r.exec)

@@ -42,6 +42,9 @@ type Config struct {
 	Executable string
 	// Context ends blocking builtins when cancelled (limits, signals).
 	Context context.Context
+	// Sandboxed says Landlock restricts the process: a permission error
+	// from the library is then logged as spython.sandbox_denied.
+	Sandboxed bool
 }
 
 // Outcome classifies how a run ended.
@@ -70,8 +73,9 @@ type Result struct {
 type runner struct {
 	cfg         Config
 	thread      *starlark.Thread
-	cancel      context.CancelFunc
+	cancel      context.CancelCauseFunc
 	stopped     atomic.Pointer[error] // the fatal cause set by Stop
+	limits      limitState            // memory and output limits (limits_*.go)
 	policy      *policy.Policy
 	hooks       *hooks.Registry
 	verifier    Verifier
@@ -102,7 +106,10 @@ func New(cfg Config) *Runner {
 	if parent == nil {
 		parent = context.Background()
 	}
-	cfg.Context, r.cancel = context.WithCancel(parent)
+	// WithCancelCause: blocking builtins return the cause (a limit or a
+	// signal), which is fatal, rather than a bare "context canceled".
+	cfg.Context, r.cancel = context.WithCancelCause(parent)
+	cfg.Stdout, cfg.Stderr = r.limitOutput(cfg.Policy.Limits.OutputSize, cfg.Stdout, cfg.Stderr)
 	r.cfg = cfg
 	r.thread = &starlark.Thread{Name: "main", Load: r.load}
 	r.predeclared = r.buildPredeclared(cfg)
@@ -120,7 +127,7 @@ func (r *runner) stop(cause error) {
 		return
 	}
 	r.thread.Cancel(cause.Error())
-	r.cancel()
+	r.cancel(cause)
 }
 
 // fatalCause returns the error given to Stop, or nil.
@@ -134,7 +141,8 @@ func (r *runner) fatalCause() error {
 // Run runs the script and reports how it ended.
 func (x *Runner) Run() Result {
 	r := x.r
-	defer r.cancel()
+	defer r.cancel(nil)
+	defer r.releaseLimits()
 	cfg := r.cfg
 	thread := r.thread
 

@@ -30,25 +30,28 @@ var bytecodeMagic = []byte("!sky")
 // verified bytes, which are the only bytes the caller may compile.
 func (r *runner) openCode(thread *starlark.Thread, path string) ([]byte, error) {
 	data, reason := r.readCode(path)
-	allowed := reason == ""
-	if err := r.audit(thread, policy.EventOpenCode, starlark.Tuple{starlark.String(path), starlark.Bool(allowed)}); err != nil {
+	// In integrity audit mode a verification failure is logged as
+	// would_deny and the file runs anyway; every other refusal stands.
+	softened := reason != "" && strings.HasPrefix(reason, policy.IntegrityReasonPrefix) &&
+		r.policy.OpenCode.Integrity.Mode == policy.ModeAudit
+	runs := reason == "" || softened
+	if err := r.audit(thread, policy.EventOpenCode, starlark.Tuple{starlark.String(path), starlark.Bool(runs)}); err != nil {
 		if hooks.IsFatal(err) {
 			return nil, err
 		}
-		if allowed {
+		if runs {
 			return nil, &CodeRefusedError{Path: path, Reason: err.Error()}
 		}
 	}
-	if allowed {
-		return data, nil
+	if reason != "" {
+		if err := r.audit(thread, policy.EventIntegrityFailure, starlark.Tuple{starlark.String(path), starlark.String(reason)}); err != nil && hooks.IsFatal(err) {
+			return nil, err
+		}
+		if !softened {
+			return nil, &CodeRefusedError{Path: path, Reason: reason}
+		}
 	}
-	if err := r.audit(thread, policy.EventIntegrityFailure, starlark.Tuple{starlark.String(path), starlark.String(reason)}); err != nil && hooks.IsFatal(err) {
-		return nil, err
-	}
-	if strings.HasPrefix(reason, policy.IntegrityReasonPrefix) && r.policy.OpenCode.Integrity.Mode == policy.ModeAudit {
-		return data, nil // audit mode: logged as would_deny, runs anyway
-	}
-	return nil, &CodeRefusedError{Path: path, Reason: reason}
+	return data, nil
 }
 
 // readCode opens path once and returns its bytes, or why it is refused.

@@ -2,7 +2,9 @@ package launcher
 
 import (
 	"io"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/spf13/pflag"
 	"go.starlark.net/starlark"
@@ -81,6 +83,12 @@ func isStdinPath(p string) bool {
 func refuse(event string, args starlark.Tuple, message string) invocation {
 	if args == nil {
 		args = starlark.Tuple{}
+	}
+	// The message quotes an argument as given: escape control characters
+	// so that it stays one line on stderr and cannot forge others.
+	if strings.ContainsFunc(message, func(r rune) bool { return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' }) {
+		q := strconv.Quote(message)
+		message = q[1 : len(q)-1]
 	}
 	return invocation{refusal: &refusal{event: event, args: args, message: message}}
 }

@@ -68,7 +68,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return ExitRefused
 	}
 	run := record.Run{ID: newRunID(), PID: os.Getpid(), UID: os.Getuid(), Policy: pol.Name}
-	natives := openNatives(pol, stderr)
+	natives, err := openNatives(pol, stderr)
+	if err != nil {
+		// A required sink is part of the log: fail closed, like the file.
+		fmt.Fprintf(stderr, "spython: cannot open the audit log: %v\n", err)
+		return ExitLog
+	}
 	if inv.refusal != nil {
 		return refuseInvocation(pol, run, natives, inv.refusal, stderr)
 	}
@@ -98,15 +103,20 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
+	landlocked, code := applySandbox(pol, abs, reg, stderr)
+	if code != 0 {
+		return finish(logger, interp.Result{Outcome: interp.Refused, Code: code, Reason: "sandbox unavailable"}, io.Discard)
+	}
 	runner := interp.New(interp.Config{
-		Policy:   pol,
-		Hooks:    reg,
-		Script:   inv.script,
-		Args:     inv.args,
-		Stdout:   stdout,
-		Stderr:   stderr,
-		Version:  Version,
-		Verifier: verifier(pol),
+		Policy:    pol,
+		Hooks:     reg,
+		Script:    inv.script,
+		Args:      inv.args,
+		Stdout:    stdout,
+		Stderr:    stderr,
+		Version:   Version,
+		Verifier:  verifier(pol),
+		Sandboxed: landlocked,
 	})
 	stopSignals := handleSignals(runner, logger, stderr)
 	defer stopSignals()

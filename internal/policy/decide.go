@@ -42,6 +42,9 @@ const (
 	EventIntegrityFailure = "spython.code_integrity_failure"
 	EventImport           = "import"
 	EventReference        = "spython.reference"
+	// EventSandboxDenied (function, error) follows an operation the policy
+	// allowed but the self-sandbox (Landlock) refused.
+	EventSandboxDenied = "spython.sandbox_denied"
 )
 
 // IntegrityReasonPrefix starts the reason of every failure found by an
@@ -96,6 +99,10 @@ func (p *Policy) intrinsic(event string, args starlark.Tuple) (Decision, bool) {
 			return Decision{Verdict: WouldDeny, Reason: reason}, true
 		}
 		return Decision{Verdict: Deny, Reason: reason}, true
+	case EventSandboxDenied:
+		// The kernel (Landlock) already refused: logged as a denial even
+		// in report-only mode, because the operation did not happen.
+		return Decision{Verdict: Deny, Reason: "sandbox: the kernel refused the operation"}, true
 	case EventImport, EventReference:
 		// A predeclared module or name the policy does not allow. For
 		// import (module, path) from load(), the module is a file and is

@@ -152,6 +152,7 @@ func (p *Policy) Tighten(t *Policy) (*Policy, error) {
 		MemoryMB:   minPositive(p.Limits.MemoryMB, t.Limits.MemoryMB),
 		OutputSize: minPositive(p.Limits.OutputSize, t.Limits.OutputSize),
 	}
+	out.Sandbox = p.Sandbox.tighten(t.Sandbox)
 	out.index()
 	return &out, nil
 }

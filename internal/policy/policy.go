@@ -30,6 +30,9 @@ type Policy struct {
 	Log Log `json:"log"`
 	// Limits are the resource limits of a run; zero means unlimited.
 	Limits Limits `json:"limits"`
+	// Sandbox configures self-sandboxing (no_new_privs, Landlock); the zero
+	// value restricts nothing.
+	Sandbox Sandbox `json:"sandbox,omitzero"`
 	// ModulePath lists extra absolute directories load() searches after the
 	// loading file's own directory.
 	ModulePath []string `json:"module_path"`
@@ -194,6 +197,12 @@ func (p *Policy) validate() error {
 	case ModeOff, ModeAudit, ModeEnforce:
 	default:
 		return fmt.Errorf("open_code.integrity.mode %q: want off, audit or enforce", p.OpenCode.Integrity.Mode)
+	}
+	if err := p.OpenCode.Integrity.validate(); err != nil {
+		return err
+	}
+	if err := p.Sandbox.validate(); err != nil {
+		return err
 	}
 	if p.Log.Dir != "" && !path.IsAbs(p.Log.Dir) {
 		return fmt.Errorf("log.dir %q must be absolute", p.Log.Dir)

@@ -179,3 +179,15 @@ func BenchmarkEncode(b *testing.B) {
 		enc.Encode(r)
 	}
 }
+
+func TestTimestampMatchesLayout(t *testing.T) {
+	for _, tm := range []time.Time{
+		time.Date(2026, 1, 2, 3, 4, 5, 6000, time.UTC),
+		time.Date(1999, 12, 31, 23, 59, 59, 999999999, time.FixedZone("E", -5*3600)),
+		time.Date(2026, 11, 28, 0, 0, 0, 0, time.Local),
+	} {
+		if got, want := string(appendTimestamp(nil, tm)), tm.UTC().Format(TimeLayout); got != want {
+			t.Errorf("appendTimestamp = %s, want %s", got, want)
+		}
+	}
+}

@@ -244,11 +244,19 @@ func (f *sysFile) read(thread *starlark.Thread, b *starlark.Builtin, args starla
 	if err := f.check(true); err != nil {
 		return nil, err
 	}
+	if size < 0 {
+		s, err := f.readAll()
+		if err != nil {
+			return nil, pathErr("read", f.name, err)
+		}
+		if f.m.binary {
+			return starlark.Bytes(s), nil
+		}
+		return starlark.String(s), nil
+	}
 	var data []byte
 	var err error
 	switch {
-	case size < 0:
-		data, err = io.ReadAll(f.br)
 	case f.m.binary:
 		data, err = io.ReadAll(io.LimitReader(f.br, int64(size)))
 	default:
@@ -258,6 +266,20 @@ func (f *sysFile) read(thread *starlark.Thread, b *starlark.Builtin, args starla
 		return nil, pathErr("read", f.name, err)
 	}
 	return f.wrap(data), nil
+}
+
+// readAll reads the rest of the file into one buffer sized from fstat, so
+// that a large file is copied once, not grown and copied again into a
+// string.
+func (f *sysFile) readAll() (string, error) {
+	var sb strings.Builder
+	if st, err := f.f.Stat(); err == nil && st.Mode().IsRegular() {
+		if off, err := f.f.Seek(0, io.SeekCurrent); err == nil && st.Size() >= off {
+			sb.Grow(int(st.Size()-off) + f.br.Buffered() + 1)
+		}
+	}
+	_, err := f.br.WriteTo(&sb)
+	return sb.String(), err
 }
 
 // readChars reads up to n UTF-8 characters; an invalid byte counts as one.

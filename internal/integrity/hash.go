@@ -1,0 +1,5 @@
+package integrity
+
+import "crypto/sha256"
+
+func sha256Sum(data []byte) [32]byte { return sha256.Sum256(data) }

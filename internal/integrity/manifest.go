@@ -1,0 +1,222 @@
+package integrity
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/sys/unix"
+)
+
+// Manifest format (docs/integrity.md):
+//
+//	spython-manifest v1
+//	# comments and blank lines are ignored
+//	sha256 <64 lowercase hex>  <path>
+//	...
+//	signature ed25519 <base64 of the 64-byte signature>
+//
+// The signature is over every byte before the signature line, which must
+// be the last line. A relative path is relative to the manifest's own
+// directory. Nothing in the body is trusted before the signature verifies.
+const (
+	ManifestHeader  = "spython-manifest v1"
+	signaturePrefix = "signature ed25519 "
+	entryPrefix     = "sha256 "
+	// MaxManifestSize bounds the manifest file.
+	MaxManifestSize = 16 << 20
+)
+
+// Entry is one line of a manifest.
+type Entry struct {
+	Digest [32]byte
+	Path   string // as written
+	Abs    string // cleaned, resolved against the manifest's directory
+	Line   int
+}
+
+// Manifest is a verified manifest: absolute path → digest.
+type Manifest struct {
+	Path    string
+	entries map[string][32]byte
+}
+
+// LoadManifest reads the manifest at path (O_NOFOLLOW, a regular file that
+// group and others cannot write), verifies its signature with the base64
+// Ed25519 public key and returns its entries.
+func LoadManifest(path, publicKey string) (*Manifest, error) {
+	pub, err := ParsePublicKey(publicKey)
+	if err != nil {
+		return nil, err
+	}
+	data, err := ReadTrusted(path, MaxManifestSize)
+	if err != nil {
+		return nil, fmt.Errorf("manifest %s: %w", path, err)
+	}
+	entries, err := VerifyManifest(data, pub, filepath.Dir(path))
+	if err != nil {
+		return nil, fmt.Errorf("manifest %s: %w", path, err)
+	}
+	m := &Manifest{Path: path, entries: make(map[string][32]byte, len(entries))}
+	for _, e := range entries {
+		m.entries[e.Abs] = e.Digest
+	}
+	return m, nil
+}
+
+// check judges a file's digest against its entry.
+func (m *Manifest) check(path string, sum [32]byte) string {
+	want, ok := m.entries[path]
+	switch {
+	case !ok:
+		return "manifest: " + path + " is not listed in " + m.Path
+	case want != sum:
+		return "manifest: " + path + " does not match its signed digest (sha256 " + short(sum) + "…, signed " + short(want) + "…)"
+	}
+	return ""
+}
+
+// Len is the number of entries.
+func (m *Manifest) Len() int { return len(m.entries) }
+
+// ParsePublicKey decodes a base64 Ed25519 public key.
+func ParsePublicKey(s string) (ed25519.PublicKey, error) {
+	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s))
+	if err != nil || len(b) != ed25519.PublicKeySize {
+		return nil, errors.New("public key: want base64 of a 32-byte Ed25519 key")
+	}
+	return ed25519.PublicKey(b), nil
+}
+
+// SplitSignature separates the signed body from the signature line. A
+// manifest without a signature line returns a nil signature.
+func SplitSignature(data []byte) (body, sig []byte, err error) {
+	if len(data) == 0 || data[len(data)-1] != '\n' {
+		return nil, nil, errors.New("does not end with a newline")
+	}
+	i := bytes.LastIndexByte(data[:len(data)-1], '\n') + 1
+	last := string(data[i : len(data)-1])
+	if !strings.HasPrefix(last, signaturePrefix) {
+		if strings.Contains(string(data), "\n"+signaturePrefix) || strings.HasPrefix(string(data), signaturePrefix) {
+			return nil, nil, errors.New("the signature line is not the last line")
+		}
+		return data, nil, nil
+	}
+	sig, err = base64.StdEncoding.DecodeString(strings.TrimPrefix(last, signaturePrefix))
+	if err != nil || len(sig) != ed25519.SignatureSize {
+		return nil, nil, errors.New("malformed signature line")
+	}
+	body = data[:i]
+	if bytes.Contains(body, []byte("\n"+signaturePrefix)) || bytes.HasPrefix(body, []byte(signaturePrefix)) {
+		return nil, nil, errors.New("more than one signature line")
+	}
+	return body, sig, nil
+}
+
+// VerifyManifest checks the signature over the body and only then parses it.
+func VerifyManifest(data []byte, pub ed25519.PublicKey, dir string) ([]Entry, error) {
+	body, sig, err := SplitSignature(data)
+	if err != nil {
+		return nil, err
+	}
+	if sig == nil {
+		return nil, errors.New("is not signed")
+	}
+	if !ed25519.Verify(pub, body, sig) {
+		return nil, errors.New("bad signature (edited after signing, or signed with another key)")
+	}
+	return ParseBody(body, dir)
+}
+
+// ParseBody parses the (already verified) body. Any malformed line makes
+// the whole manifest invalid: a line that cannot be understood must not
+// silently permit or forbid anything.
+func ParseBody(body []byte, dir string) ([]Entry, error) {
+	lines := strings.Split(strings.TrimSuffix(string(body), "\n"), "\n")
+	if len(lines) == 0 || lines[0] != ManifestHeader {
+		return nil, fmt.Errorf("line 1: want %q", ManifestHeader)
+	}
+	var out []Entry
+	seen := map[string]int{}
+	for n, line := range lines[1:] {
+		n += 2
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		rest, ok := strings.CutPrefix(line, entryPrefix)
+		hexsum, p, ok2 := strings.Cut(rest, "  ")
+		if !ok || !ok2 || p == "" || strings.ContainsAny(p, "\r\x00") {
+			return nil, fmt.Errorf("line %d: want \"sha256 <hex>  <path>\"", n)
+		}
+		raw, err := hex.DecodeString(hexsum)
+		if err != nil || len(raw) != 32 || hexsum != strings.ToLower(hexsum) {
+			return nil, fmt.Errorf("line %d: bad SHA-256 %q", n, hexsum)
+		}
+		e := Entry{Path: p, Line: n}
+		copy(e.Digest[:], raw)
+		e.Abs = p
+		if !filepath.IsAbs(p) {
+			e.Abs = filepath.Join(dir, p)
+		}
+		e.Abs = filepath.Clean(e.Abs)
+		if prev, dup := seen[e.Abs]; dup {
+			return nil, fmt.Errorf("line %d: %s is already listed on line %d", n, e.Abs, prev)
+		}
+		seen[e.Abs] = n
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// EntryLine formats one manifest line.
+func EntryLine(digest, path string) string { return entryPrefix + digest + "  " + path + "\n" }
+
+// Sign returns body followed by its signature line. body must not already
+// carry a signature (use SplitSignature first).
+func Sign(body []byte, priv ed25519.PrivateKey) []byte {
+	sig := ed25519.Sign(priv, body)
+	out := append([]byte(nil), body...)
+	return append(out, signaturePrefix+base64.StdEncoding.EncodeToString(sig)+"\n"...)
+}
+
+// ReadTrusted reads a whole file that must be a regular file, not a
+// symlink, not writable by group or others, and at most max bytes. It
+// reads from the descriptor it checked.
+func ReadTrusted(path string, max int64) ([]byte, error) {
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if errors.Is(err, unix.ELOOP) {
+		return nil, errors.New("is a symlink")
+	}
+	if err != nil {
+		return nil, err
+	}
+	f := os.NewFile(uintptr(fd), path)
+	defer f.Close()
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return nil, err
+	}
+	switch {
+	case st.Mode&unix.S_IFMT != unix.S_IFREG:
+		return nil, errors.New("not a regular file")
+	case st.Mode&0o022 != 0:
+		return nil, fmt.Errorf("writable by group or others (mode %04o)", st.Mode&0o7777)
+	case st.Size > max:
+		return nil, fmt.Errorf("larger than %d bytes", max)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("larger than %d bytes", max)
+	}
+	return data, nil
+}

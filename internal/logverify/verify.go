@@ -1,0 +1,275 @@
+package logverify
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/spython-dev/spython/internal/record"
+)
+
+// Break kinds.
+const (
+	KindFormat    = "format"       // not a well-formed record
+	KindTruncated = "truncated"    // the file ends early (or a run's tail is gone)
+	KindSequence  = "sequence"     // event.sequence does not follow
+	KindBoundary  = "run boundary" // a run starts or ends where it cannot
+	KindChain     = "chain"        // event.hash does not chain
+	KindKey       = "key"          // the chain cannot be checked with the key given
+	KindAnchor    = "anchor"       // the system log holds a different record
+)
+
+// Break is the first place where a log stops being trustworthy.
+type Break struct {
+	Line int
+	Kind string
+	Msg  string
+}
+
+func (b *Break) Error() string { return fmt.Sprintf("line %d: %s: %s", b.Line, b.Kind, b.Msg) }
+
+// Options configure Verify.
+type Options struct {
+	// Key is the HMAC chain key; nil verifies SHA-256 chains only. With a
+	// key, a run chained with plain SHA-256 is a break (a downgrade: the
+	// key was missing at run time, or someone rewrote the run).
+	Key []byte
+	// Anchors are records found in the system log (see ReadAnchors).
+	Anchors []*Line
+}
+
+// Result summarises a verification.
+type Result struct {
+	Records int
+	Runs    int
+	Algs    map[string]int // runs per chain algorithm
+	// AnchorsMatched counts anchors that matched a record of the file;
+	// AnchorsOther counts anchors for runs of other scripts or older files.
+	AnchorsMatched, AnchorsOther int
+	// Warnings are facts worth a look that are not breaks, such as a run
+	// without spython.run_end (killed with SIGKILL, still running, or cut
+	// off; anchors tell these apart).
+	Warnings []string
+	Break    *Break // nil when the whole file verified
+}
+
+type runState struct {
+	id         string
+	alg        string
+	next       int64
+	first      int
+	last       int
+	ended      bool
+	firstStamp string
+}
+
+// Verify checks a log read from r. The error is for I/O only; a broken
+// log is reported in Result.Break.
+func Verify(r io.Reader, opt Options) (*Result, error) {
+	res := &Result{Algs: map[string]int{}}
+	anchors := indexAnchors(opt.Anchors)
+	scripts := map[string]bool{}
+	ends := map[string]*runState{}
+	var order []*runState
+	var cur *runState
+	prev := ""
+	br := bufio.NewReaderSize(r, 64<<10)
+	firstStamp := ""
+	for n := 1; ; n++ {
+		b, err := br.ReadBytes('\n')
+		if len(b) == 0 && err == io.EOF {
+			break
+		}
+		if err != nil && err != io.EOF {
+			return nil, err
+		}
+		if !bytes.HasSuffix(b, []byte("\n")) {
+			res.Break = &Break{n, KindTruncated, "the last line is not a complete record (no newline): the file was cut or a write was interrupted"}
+			return res, nil
+		}
+		l, perr := parseLine(n, b[:len(b)-1])
+		if perr != nil {
+			res.Break = &Break{n, KindFormat, perr.Error()}
+			return res, nil
+		}
+		if firstStamp == "" {
+			firstStamp = l.Timestamp
+		}
+		if l.Script != nil {
+			scripts[*l.Script] = true
+		}
+		if cur == nil || l.RunID != cur.id {
+			if brk := startRun(l, prev, cur, opt.Key, res); brk != nil {
+				res.Break = brk
+				return res, nil
+			}
+			cur = &runState{id: l.RunID, alg: algOf(l), first: n, firstStamp: l.Timestamp}
+			if _, dup := ends[l.RunID]; dup {
+				res.Break = &Break{n, KindBoundary, fmt.Sprintf("run %s starts a second time", l.RunID)}
+				return res, nil
+			}
+			ends[l.RunID] = cur
+			order = append(order, cur)
+			res.Runs++
+			res.Algs[cur.alg]++
+		} else {
+			switch {
+			case l.ChainAlg != nil || l.ChainPrev != nil:
+				res.Break = &Break{n, KindBoundary, "spython.chain.alg inside a run (a run's first record repeated or inserted)"}
+				return res, nil
+			case cur.ended:
+				res.Break = &Break{n, KindBoundary, fmt.Sprintf("record after spython.run_end of run %s", cur.id)}
+				return res, nil
+			case *l.Seq != cur.next:
+				res.Break = &Break{n, KindSequence, seqMsg(*l.Seq, cur.next)}
+				return res, nil
+			}
+		}
+		var key []byte
+		if cur.alg == record.AlgHMAC {
+			key = opt.Key
+		}
+		if want := record.Sum(key, prev, l.Body); l.Hash != want {
+			res.Break = &Break{n, KindChain, "event.hash does not match: this line was changed or forged, or the line before it is not the record that preceded it"}
+			return res, nil
+		}
+		if a, ok := anchors[l.RunID][*l.Seq]; ok {
+			if a.Hash != l.Hash {
+				res.Break = &Break{n, KindAnchor, fmt.Sprintf("event.hash differs from the system log's copy of this record (run %s sequence %d): the file was rewritten at or before this line", l.RunID, *l.Seq)}
+				return res, nil
+			}
+			res.AnchorsMatched++
+		}
+		prev = l.Hash
+		cur.next = *l.Seq + 1
+		cur.last = n
+		if l.Action == "spython.run_end" {
+			cur.ended = true
+		}
+		res.Records++
+	}
+	for _, st := range order {
+		if !st.ended {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("run %s (lines %d-%d) has no spython.run_end: killed, still running, or cut off", st.id, st.first, st.last))
+		}
+	}
+	res.Break = checkAnchorTails(anchors, ends, order, scripts, firstStamp, res.Records, res)
+	return res, nil
+}
+
+// startRun checks the first record of a run (or a line claiming to be one).
+func startRun(l *Line, prev string, cur *runState, key []byte, res *Result) *Break {
+	n := l.N
+	if l.ChainAlg == nil || l.ChainPrev == nil {
+		if cur == nil {
+			return &Break{n, KindBoundary, "the file starts inside a run (its first records were removed)"}
+		}
+		return &Break{n, KindBoundary, fmt.Sprintf("run %s begins without spython.chain.alg: its first record is missing, or the line belongs to no run here", l.RunID)}
+	}
+	if *l.Seq != 0 {
+		return &Break{n, KindSequence, fmt.Sprintf("run %s starts at event.sequence %d, want 0", l.RunID, *l.Seq)}
+	}
+	if *l.ChainPrev != prev {
+		if cur == nil {
+			return &Break{n, KindBoundary, fmt.Sprintf("the first record chains from %q but the file has no earlier record: records before it were removed", *l.ChainPrev)}
+		}
+		return &Break{n, KindBoundary, fmt.Sprintf("spython.chain.prev %q is not the previous line's event.hash %q: records between the runs were removed or reordered", *l.ChainPrev, prev)}
+	}
+	switch alg := algOf(l); {
+	case !knownAlgs[alg]:
+		return &Break{n, KindFormat, fmt.Sprintf("unknown spython.chain.alg %q", alg)}
+	case alg == record.AlgHMAC && len(key) == 0:
+		return &Break{n, KindKey, fmt.Sprintf("run %s is chained with %s: give the key (--key FILE) to verify it", l.RunID, alg)}
+	case alg == record.AlgSHA256 && len(key) > 0:
+		return &Break{n, KindKey, fmt.Sprintf("run %s is chained with plain sha256 although a key was given: a downgrade (the key was unavailable at run time, or the run was rewritten)", l.RunID)}
+	}
+	return nil
+}
+
+func seqMsg(got, want int64) string {
+	if got > want {
+		return fmt.Sprintf("event.sequence %d, want %d: %d record(s) missing or moved", got, want, got-want)
+	}
+	return fmt.Sprintf("event.sequence %d, want %d: a record repeated or moved", got, want)
+}
+
+// indexAnchors maps run id → sequence → anchor record.
+func indexAnchors(as []*Line) map[string]map[int64]*Line {
+	m := map[string]map[int64]*Line{}
+	for _, a := range as {
+		if m[a.RunID] == nil {
+			m[a.RunID] = map[int64]*Line{}
+		}
+		m[a.RunID][*a.Seq] = a
+	}
+	return m
+}
+
+// checkAnchorTails finds anchors beyond what the file holds: a run whose
+// tail is gone, or a whole run of one of the file's scripts, newer than
+// the file's first record, that the file does not contain. It returns the
+// break with the lowest line number.
+func checkAnchorTails(anchors map[string]map[int64]*Line, runs map[string]*runState, order []*runState, scripts map[string]bool, firstStamp string, records int, res *Result) *Break {
+	var breaks []*Break
+	for id, bySeq := range anchors {
+		st, inFile := runs[id]
+		var maxA *Line
+		for _, a := range bySeq {
+			if maxA == nil || *a.Seq > *maxA.Seq {
+				maxA = a
+			}
+		}
+		if inFile {
+			if *maxA.Seq >= st.next {
+				breaks = append(breaks, &Break{st.last + 1, KindTruncated, fmt.Sprintf("the system log has run %s up to event.sequence %d (%s) but the file ends it at %d: records were removed", id, *maxA.Seq, maxA.Action, st.next-1)})
+			}
+			continue
+		}
+		script := ""
+		if maxA.Script != nil {
+			script = *maxA.Script
+		}
+		if !scripts[script] || firstStamp == "" || maxA.Timestamp < firstStamp {
+			res.AnchorsOther += len(bySeq)
+			continue // another script's log, or a run in an older (rotated) file
+		}
+		// Where the run should be: before the first run that started later.
+		line := records + 1
+		for _, o := range order {
+			if o.firstStamp > maxA.Timestamp {
+				line = o.first
+				break
+			}
+		}
+		breaks = append(breaks, &Break{line, KindTruncated, fmt.Sprintf("the system log has run %s of %s (last seen %s at %s) that the file does not contain: records were removed", id, script, maxA.Action, maxA.Timestamp)})
+	}
+	if len(breaks) == 0 {
+		return nil
+	}
+	sort.Slice(breaks, func(i, j int) bool { return breaks[i].Line < breaks[j].Line })
+	return breaks[0]
+}
+
+// ReadAnchors collects the spython records in exported system log text:
+// `journalctl -o cat SYSLOG_IDENTIFIER=spython`, lines of an rsyslog file,
+// or raw RFC 5424 messages. Lines without a record are skipped.
+func ReadAnchors(r io.Reader) ([]*Line, error) {
+	var out []*Line
+	br := bufio.NewReaderSize(r, 64<<10)
+	for {
+		b, err := br.ReadBytes('\n')
+		if len(b) > 0 {
+			if l, ok := recordIn(b); ok {
+				out = append(out, l)
+			}
+		}
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}

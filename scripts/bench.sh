@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# make bench: spython against CPython, side by side, in one run on this
+# machine. Prints a table and writes docs/performance.md.
+#
+# Needs Go and CPython 3 (python3.11 or python3). Nothing else: processes
+# are timed by bench/runner (no hyperfine), Go benchmarks by go test.
+# BENCH_QUICK=1 does fewer runs (for trying the harness, not for figures).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v go >/dev/null || { echo "bench: Go is required" >&2; exit 1; }
+py=$(command -v python3.11 || command -v python3 || true)
+[ -n "$py" ] || { echo "bench: python3 is required for the comparison" >&2; exit 1; }
+# Resolve launcher shims (pyenv's python3 is a bash script that costs more
+# than the interpreter's own start-up) to the real interpreter binary.
+py=$("$py" -I -S -c 'import sys; print(sys.executable)')
+
+startup_runs=300 admin_runs=21 suite_runs=7 rounds=5
+if [ "${BENCH_QUICK:-}" = 1 ]; then
+	startup_runs=30 admin_runs=3 suite_runs=1 rounds=1
+fi
+
+echo "bench: building bin/spython (production policy)" >&2
+make --no-print-directory build >/dev/null
+
+gobench=$(mktemp)
+trap 'rm -f "$gobench"' EXIT
+# Rounds interleave the benchmarks (rather than -count N back to back) so
+# that a burst of load on the machine hits every benchmark alike. The
+# output is benchstat-compatible.
+for i in $(seq "$rounds"); do
+	echo "bench: Go benchmarks, round $i/$rounds" >&2
+	go test -run '^$' -bench . -benchmem -count 1 ./internal/hooks ./internal/record ./bench >>"$gobench"
+done
+
+go run ./bench/runner -spython bin/spython -python "$py" -gobench "$gobench" \
+	-startup-runs "$startup_runs" -admin-runs "$admin_runs" -suite-runs "$suite_runs" \
+	-out docs/performance.md
