@@ -29,6 +29,8 @@ type Config struct {
 	Natives []Native
 	Run     record.Run
 	HMACKey []byte
+	// Secrets are files no script may read or move (the HMAC key file).
+	Secrets []string
 	Now     func() time.Time // for tests; time.Now when nil
 }
 
@@ -49,6 +51,7 @@ type Logger struct {
 	unsynced  int
 	lastSync  time.Time
 	rec       record.Record
+	secrets   []fileID
 }
 
 // New returns a Logger whose chain continues from the file's last record.
@@ -66,6 +69,7 @@ func New(cfg Config) *Logger {
 		anchor:    uint64(cfg.Policy.Log.AnchorEvery),
 		syncEvery: cfg.Policy.Log.SyncEvery,
 		syncIntvl: time.Duration(cfg.Policy.Log.SyncInterval),
+		secrets:   secretIDs(cfg.Secrets),
 	}
 	if l.now == nil {
 		l.now = time.Now
@@ -100,6 +104,9 @@ func (l *Logger) decide(event string, args starlark.Tuple) policy.Decision {
 		if reason, hit := l.touchesLog(event, args); hit {
 			return policy.Decision{Verdict: policy.Deny, Reason: reason}
 		}
+	}
+	if l.touchesSecret(event, args) {
+		return policy.Decision{Verdict: policy.Deny, Reason: reasonSecret}
 	}
 	return l.policy.Decide(event, args)
 }

@@ -138,3 +138,29 @@ func TestEndWritesRunEndOnce(t *testing.T) {
 		t.Errorf("%d run_end records", n)
 	}
 }
+
+func TestTheChainKeyIsProtected(t *testing.T) {
+	p, _ := policy.Parse([]byte(`{"name":"t"}`))
+	dir := t.TempDir()
+	key := filepath.Join(dir, "chain.key")
+	os.WriteFile(key, []byte("0123456789abcdef"), 0o600)
+	os.Symlink(key, filepath.Join(dir, "alias"))
+	f, _ := sink.OpenFile(filepath.Join(dir, "job.star.log"))
+	l := New(Config{Policy: p, File: f, Secrets: []string{key}})
+	s := func(x string) starlark.Value { return starlark.String(x) }
+	tests := []struct {
+		event  string
+		args   starlark.Tuple
+		denied bool
+	}{
+		{"open", starlark.Tuple{s(key), s("r"), starlark.MakeInt(0)}, true},
+		{"open", starlark.Tuple{s(filepath.Join(dir, "alias")), s("rb"), starlark.MakeInt(0)}, true},
+		{"shutil.copyfile", starlark.Tuple{s(key), s("/tmp/stolen")}, true},
+		{"open", starlark.Tuple{s("/etc/hostname"), s("r"), starlark.MakeInt(0)}, false},
+	}
+	for _, tt := range tests {
+		if err := l.Audit(nil, tt.event, tt.args); (err != nil) != tt.denied {
+			t.Errorf("%s%v: err = %v, want denied %v", tt.event, tt.args, err, tt.denied)
+		}
+	}
+}

@@ -33,6 +33,63 @@ var logPathArgs = map[string]struct {
 	"shutil.rmtree":   {idx: []int{0}, tree: true},
 }
 
+// reasonSecret is event.reason for an attempt to read the chain key.
+const reasonSecret = "protected: the log chain key cannot be read by the script"
+
+// secretPathArgs lists the events whose arguments may read or move a file,
+// by the index of the path argument.
+var secretPathArgs = map[string][]int{
+	"open":            {0},
+	"shutil.copyfile": {0},
+	"shutil.move":     {0},
+	"os.rename":       {0},
+	"os.chmod":        {0},
+	"os.remove":       {0},
+}
+
+// touchesSecret reports whether event would read, move or change a file
+// the script must never see (the HMAC chain key): with it, a script could
+// forge records that verify.
+func (l *Logger) touchesSecret(event string, args starlark.Tuple) bool {
+	if len(l.secrets) == 0 {
+		return false
+	}
+	for _, i := range secretPathArgs[event] {
+		if i >= len(args) {
+			continue
+		}
+		p, ok := args[i].(starlark.String)
+		if !ok {
+			continue
+		}
+		var st unix.Stat_t
+		if unix.Stat(string(p), &st) != nil {
+			continue
+		}
+		for _, s := range l.secrets {
+			if st.Dev == s.dev && st.Ino == s.ino {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+type fileID struct{ dev, ino uint64 }
+
+// secretIDs identifies the secret files by inode, so that any name for them
+// (a symlink, a hard link, a relative path) is caught.
+func secretIDs(paths []string) []fileID {
+	var ids []fileID
+	for _, p := range paths {
+		var st unix.Stat_t
+		if p != "" && unix.Stat(p, &st) == nil {
+			ids = append(ids, fileID{st.Dev, st.Ino})
+		}
+	}
+	return ids
+}
+
 // touchesLog reports whether event would modify the run's log file. It
 // compares inodes, so another name for the same file (a hard link, a
 // symlink, a relative path after chdir) is caught too.

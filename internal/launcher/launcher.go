@@ -91,7 +91,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		emitNoScript(pol, run, natives, "spython.log_failure", starlark.Tuple{starlark.String(logPath), starlark.String(err.Error())}, io.Discard)
 		return ExitLog
 	}
-	logger := audit.New(audit.Config{Policy: pol, File: file, Natives: natives, Run: run, HMACKey: hmacKey(pol, stderr)})
+	logger := audit.New(audit.Config{Policy: pol, File: file, Natives: natives, Run: run, HMACKey: hmacKey(pol, stderr), Secrets: []string{pol.Log.HMACKeyFile}})
 	reg := new(hooks.Registry)
 	if err := reg.AddLauncher(logger); err != nil {
 		panic(err) // cannot happen: the registry is new
