@@ -92,6 +92,9 @@ func TestTheLogIsProtected(t *testing.T) {
 		{"shutil.copyfile", starlark.Tuple{s("/etc/hosts"), s(path)}, true},
 		{"shutil.copyfile", starlark.Tuple{s(path), s("/tmp/copy")}, false},
 		{"os.remove", starlark.Tuple{s(filepath.Join(dir, "other"))}, false},
+		{"subprocess.Popen", starlark.Tuple{s("/usr/bin/truncate"), starlark.NewList([]starlark.Value{s("truncate"), s("-s0"), s("job.star.log")}), starlark.None, starlark.None}, true},
+		{"os.system", starlark.Tuple{s("rm -f " + path)}, true},
+		{"subprocess.Popen", starlark.Tuple{s("/bin/ls"), starlark.NewList([]starlark.Value{s("ls"), s(dir)}), s(dir), starlark.None}, false},
 	}
 	for _, tt := range tests {
 		err := l.Audit(nil, tt.event, tt.args)

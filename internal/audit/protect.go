@@ -94,6 +94,9 @@ func secretIDs(paths []string) []fileID {
 // compares inodes, so another name for the same file (a hard link, a
 // symlink, a relative path after chdir) is caught too.
 func (l *Logger) touchesLog(event string, args starlark.Tuple) (string, bool) {
+	if event == "subprocess.Popen" || event == "os.system" {
+		return l.commandNamesLog(args)
+	}
 	spec, ok := logPathArgs[event]
 	if !ok {
 		return "", false
@@ -154,4 +157,46 @@ func (l *Logger) containsLog(dir string) bool {
 		return false
 	}
 	return logDir == real || strings.HasPrefix(logDir, real+string(os.PathSeparator)) || real == "/"
+}
+
+// commandNamesLog reports whether a command line (os.system's command,
+// subprocess.Popen's executable and args) names the run's log. A child
+// process is outside spython's hooks, so the only chance to stop it from
+// truncating or removing the log is before it starts: any argument that
+// mentions the log's file name is refused, reading included. A command
+// that reaches the log without naming it (a glob, a variable) is not
+// caught here; see docs/threat-model.md.
+func (l *Logger) commandNamesLog(args starlark.Tuple) (string, bool) {
+	base := filepath.Base(l.file.Path())
+	var names func(v starlark.Value) bool
+	names = func(v starlark.Value) bool {
+		switch v := v.(type) {
+		case starlark.String:
+			return strings.Contains(string(v), base) || l.isLog(string(v))
+		case starlark.Bytes:
+			return strings.Contains(string(v), base)
+		case *starlark.List:
+			for i := 0; i < v.Len(); i++ {
+				if names(v.Index(i)) {
+					return true
+				}
+			}
+		case starlark.Tuple:
+			for _, x := range v {
+				if names(x) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for i, a := range args {
+		if i > 1 { // cwd and env are not the command
+			break
+		}
+		if names(a) {
+			return reasonProtected, true
+		}
+	}
+	return "", false
 }
