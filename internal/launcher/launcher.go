@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -92,6 +93,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return ExitLog
 	}
 	logger := audit.New(audit.Config{Policy: pol, File: file, Natives: natives, Run: run, HMACKey: hmacKey(pol, stderr), Secrets: []string{pol.Log.HMACKeyFile}})
+	signals := handleSignals(logger, stderr)
+	defer signals.stop()
 	reg := new(hooks.Registry)
 	if err := reg.AddLauncher(logger); err != nil {
 		panic(err) // cannot happen: the registry is new
@@ -118,8 +121,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		Verifier:  verifier(pol),
 		Sandboxed: landlocked,
 	})
-	stopSignals := handleSignals(runner, logger, stderr)
-	defer stopSignals()
+	signals.runner.Store(runner)
 	res := runner.Run()
 	return finish(logger, res, stderr)
 }
@@ -201,7 +203,17 @@ var stopSignals = []os.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, s
 // launcher writes the final record itself and exits.
 const signalGrace = 2 * time.Second
 
-func handleSignals(runner *interp.Runner, logger *audit.Logger, stderr io.Writer) func() {
+// signalWatch turns a terminating signal into the end of the run. It is
+// installed as soon as the log is open, so that a signal during start-up
+// still ends with a final record; once the runner exists, the signal stops
+// it and the run unwinds normally.
+type signalWatch struct {
+	runner atomic.Pointer[interp.Runner]
+	stop   func()
+}
+
+func handleSignals(logger *audit.Logger, stderr io.Writer) *signalWatch {
+	w := new(signalWatch)
 	ch := make(chan os.Signal, 1)
 	signal.Notify(ch, stopSignals...)
 	done := make(chan struct{})
@@ -211,19 +223,23 @@ func handleSignals(runner *interp.Runner, logger *audit.Logger, stderr io.Writer
 			return
 		case s := <-ch:
 			sig := s.(syscall.Signal)
-			runner.Stop(&interp.SignalError{Signo: int(sig), Name: signalName(sig)})
-			select {
-			case <-done:
-			case <-time.After(signalGrace):
-				// The script did not unwind (a blocking call that ignores
-				// cancellation): end the run from here.
-				fmt.Fprintf(stderr, "spython: terminated by signal %s\n", signalName(sig))
-				logger.End(128+int(sig), "signal: "+signalName(sig))
-				os.Exit(128 + int(sig))
+			if r := w.runner.Load(); r != nil {
+				r.Stop(&interp.SignalError{Signo: int(sig), Name: signalName(sig)})
+				select {
+				case <-done:
+					return // the run unwound and Main writes the final record
+				case <-time.After(signalGrace):
+				}
 			}
+			// The script did not unwind (a blocking call that ignores
+			// cancellation), or there was no script yet: end from here.
+			fmt.Fprintf(stderr, "spython: terminated by signal %s\n", signalName(sig))
+			logger.End(128+int(sig), "signal: "+signalName(sig))
+			os.Exit(128 + int(sig))
 		}
 	}()
-	return func() { signal.Stop(ch); close(done) }
+	w.stop = func() { signal.Stop(ch); close(done) }
+	return w
 }
 
 func signalName(s syscall.Signal) string {
