@@ -7,12 +7,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
-	"golang.org/x/sys/unix"
+	"github.com/spython-dev/spython/internal/trusted"
 )
 
 // Manifest format (docs/integrity.md):
@@ -187,36 +185,7 @@ func Sign(body []byte, priv ed25519.PrivateKey) []byte {
 }
 
 // ReadTrusted reads a whole file that must be a regular file, not a
-// symlink, not writable by group or others, and at most max bytes. It
-// reads from the descriptor it checked.
+// symlink, not writable by group or others, and at most max bytes.
 func ReadTrusted(path string, max int64) ([]byte, error) {
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
-	if errors.Is(err, unix.ELOOP) {
-		return nil, errors.New("is a symlink")
-	}
-	if err != nil {
-		return nil, err
-	}
-	f := os.NewFile(uintptr(fd), path)
-	defer f.Close()
-	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil {
-		return nil, err
-	}
-	switch {
-	case st.Mode&unix.S_IFMT != unix.S_IFREG:
-		return nil, errors.New("not a regular file")
-	case st.Mode&0o022 != 0:
-		return nil, fmt.Errorf("writable by group or others (mode %04o)", st.Mode&0o7777)
-	case st.Size > max:
-		return nil, fmt.Errorf("larger than %d bytes", max)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > max {
-		return nil, fmt.Errorf("larger than %d bytes", max)
-	}
-	return data, nil
+	return trusted.Read(path, trusted.Rules{Forbidden: 0o022, MaxSize: max})
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"golang.org/x/sys/unix"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/spython-dev/spython/internal/policy"
 	"github.com/spython-dev/spython/internal/record"
 	"github.com/spython-dev/spython/internal/sink"
+	"github.com/spython-dev/spython/internal/trusted"
 )
 
 // Socket paths the "auto" sink looks for (variables so tests can point
@@ -119,32 +119,10 @@ func hmacKey(p *policy.Policy, stderr io.Writer) []byte {
 	return key
 }
 
-// readKeyFile reads a root-only key file (see hmacKey).
+// readKeyFile reads a root-only key file that group and others cannot
+// access at all (see hmacKey).
 func readKeyFile(path string) ([]byte, error) {
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_CLOEXEC|unix.O_NONBLOCK|unix.O_NOCTTY, 0)
-	if errors.Is(err, unix.ELOOP) {
-		return nil, errors.New("is a symlink")
-	}
-	if err != nil {
-		return nil, err
-	}
-	f := os.NewFile(uintptr(fd), path)
-	defer f.Close()
-	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil {
-		return nil, err
-	}
-	switch {
-	case st.Mode&unix.S_IFMT != unix.S_IFREG:
-		return nil, errors.New("not a regular file")
-	case st.Uid != 0:
-		return nil, fmt.Errorf("owned by uid %d, not root", st.Uid)
-	case st.Mode&0o077 != 0:
-		return nil, fmt.Errorf("mode %04o: group or others have access", st.Mode&0o7777)
-	case st.Size > record.MaxKeyLen:
-		return nil, fmt.Errorf("larger than %d bytes", record.MaxKeyLen)
-	}
-	key, err := io.ReadAll(io.LimitReader(f, record.MaxKeyLen+1))
+	key, err := trusted.Read(path, trusted.Rules{RootOwned: true, Forbidden: 0o077, MaxSize: record.MaxKeyLen})
 	if err != nil {
 		return nil, err
 	}

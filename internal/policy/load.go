@@ -3,11 +3,10 @@ package policy
 import (
 	"errors"
 	"fmt"
-	"io"
-	"os"
+	"io/fs"
 	"slices"
 
-	"golang.org/x/sys/unix"
+	"github.com/spython-dev/spython/internal/trusted"
 )
 
 // CompiledIn returns the policy embedded in this binary.
@@ -69,34 +68,11 @@ func (p *Policy) WithSystem() (*Policy, SystemStatus, string, error) {
 // readTrusted reads a file only if it is a regular, root-owned file that
 // group and others cannot write. It reads from the descriptor it checked.
 func readTrusted(path string) ([]byte, SystemStatus, string, error) {
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_CLOEXEC|unix.O_NONBLOCK, 0)
-	if errors.Is(err, unix.ENOENT) {
-		return nil, SystemAbsent, "", nil
-	}
-	if errors.Is(err, unix.ELOOP) {
-		return nil, SystemIgnored, "is a symlink", nil
-	}
-	if err != nil {
-		return nil, SystemIgnored, err.Error(), nil
-	}
-	f := os.NewFile(uintptr(fd), path)
-	defer f.Close()
-	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil {
-		return nil, SystemIgnored, err.Error(), nil
-	}
+	data, err := trusted.Read(path, trusted.Rules{RootOwned: true, Forbidden: 0o022, MaxSize: maxSystemPolicy})
 	switch {
-	case st.Mode&unix.S_IFMT != unix.S_IFREG:
-		return nil, SystemIgnored, "not a regular file", nil
-	case st.Uid != 0:
-		return nil, SystemIgnored, "not owned by root", nil
-	case st.Mode&0o022 != 0:
-		return nil, SystemIgnored, "writable by group or others", nil
-	case st.Size > maxSystemPolicy:
-		return nil, SystemIgnored, "larger than 1 MiB", nil
-	}
-	data, err := io.ReadAll(io.LimitReader(f, maxSystemPolicy+1))
-	if err != nil {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, SystemAbsent, "", nil
+	case err != nil:
 		return nil, SystemIgnored, err.Error(), nil
 	}
 	return data, SystemApplied, "", nil
