@@ -3,7 +3,6 @@ package interp
 import (
 	"runtime"
 	"runtime/debug"
-	"runtime/metrics"
 	"strconv"
 	"sync"
 	"time"
@@ -25,11 +24,6 @@ import (
 
 // memorySampleEvery is the watchdog's sampling period.
 const memorySampleEvery = 20 * time.Millisecond
-
-const (
-	metricLive    = "/gc/heap/live:bytes"
-	metricObjects = "/memory/classes/heap/objects:bytes"
-)
 
 type memoryWatch struct {
 	limit    uint64 // bytes
@@ -55,7 +49,7 @@ func (r *runner) watchMemory(mb int64) *memoryWatch {
 			case <-m.done:
 				return
 			case <-t.C:
-				if m.overAfterGC() {
+				if m.over() {
 					r.limitHit(LimitMemory, m.value())
 					return
 				}
@@ -68,39 +62,24 @@ func (r *runner) watchMemory(mb int64) *memoryWatch {
 // value is the limit as logged.
 func (m *memoryWatch) value() string { return strconv.FormatInt(m.mb, 10) + "MB" }
 
-func heapBytes() (live, objects uint64) {
-	s := [2]metrics.Sample{{Name: metricLive}, {Name: metricObjects}}
-	metrics.Read(s[:])
-	if s[0].Value.Kind() == metrics.KindUint64 {
-		live = s[0].Value.Uint64()
-	}
-	if s[1].Value.Kind() == metrics.KindUint64 {
-		objects = s[1].Value.Uint64()
-	}
-	return live, objects
+// heapBytes is the Go heap in use, garbage not yet swept included.
+// (runtime.ReadMemStats rather than runtime/metrics: the latter's package
+// initialisation alone costs about a millisecond of every start-up.)
+func heapBytes() uint64 {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
 }
 
-// over is the cheap check for the script's thread: the live heap measured
-// by the last collection exceeds the limit.
+// over is the check for the script's thread and the watchdog: when the
+// heap, garbage included, is over the limit, collect to find out whether
+// the live heap really is.
 func (m *memoryWatch) over() bool {
-	live, _ := heapBytes()
-	return live > m.limit
-}
-
-// overAfterGC is the watchdog's check: when the heap (garbage included) is
-// over the limit but the last collection is stale, collect to find out
-// whether the live heap really is.
-func (m *memoryWatch) overAfterGC() bool {
-	live, objects := heapBytes()
-	if live > m.limit {
-		return true
-	}
-	if objects <= m.limit {
+	if heapBytes() <= m.limit {
 		return false
 	}
 	runtime.GC()
-	live, _ = heapBytes()
-	return live > m.limit
+	return heapBytes() > m.limit
 }
 
 // release stops the watchdog and restores the soft limit.
