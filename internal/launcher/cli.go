@@ -30,8 +30,16 @@ type refusal struct {
 // is the script and everything after it belongs to the script; --help and
 // --version only as the sole argument; every other option is refused.
 // pflag parses only a leading option, so that it can name what it saw.
-func parseArgs(args []string) invocation {
+//
+// stdinIsData says whether standard input is a pipe, socket or file (a
+// program could be fed through it) rather than a terminal or /dev/null: with
+// no argument that is refused as spython.run_stdin, otherwise as
+// spython.run_interactive.
+func parseArgs(args []string, stdinIsData bool) invocation {
 	if len(args) == 0 {
+		if stdinIsData {
+			return refuse("spython.run_stdin", nil, "no script given: reading the program from standard input is not allowed")
+		}
 		return refuse("spython.run_interactive", nil, "no script given: the interactive interpreter is not available")
 	}
 	first := args[0]

@@ -29,7 +29,7 @@ func FuzzParseArgs(f *testing.F) {
 			k = -k
 		}
 		args := all[:k]
-		inv := parseArgs(args)
+		inv := parseArgs(args, false)
 		outcomes := 0
 		for _, ok := range []bool{inv.help, inv.version, inv.script != "", inv.refusal != nil} {
 			if ok {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"go.starlark.net/starlark"
+	"golang.org/x/sys/unix"
 
 	"github.com/spython-dev/spython/internal/audit"
 	"github.com/spython-dev/spython/internal/hooks"
@@ -45,7 +46,7 @@ const usage = "usage: spython SCRIPT [ARG ...]   (or --help / --version alone)"
 // Main runs spython with the command-line arguments (without argv[0]) and
 // returns the process exit code.
 func Main(args []string, stdout, stderr io.Writer) int {
-	inv := parseArgs(args)
+	inv := parseArgs(args, stdinIsData())
 	pol, status, why, perr := policy.Effective()
 	switch {
 	case inv.help:
@@ -124,6 +125,20 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	signals.runner.Store(runner)
 	res := runner.Run()
 	return finish(logger, res, stderr)
+}
+
+// stdinIsData reports whether standard input is a pipe, socket or regular
+// file: something a program could be read from.
+func stdinIsData() bool {
+	var st unix.Stat_t
+	if unix.Fstat(0, &st) != nil {
+		return false
+	}
+	switch st.Mode & unix.S_IFMT {
+	case unix.S_IFIFO, unix.S_IFSOCK, unix.S_IFREG:
+		return true
+	}
+	return false
 }
 
 // LogPath is where the script's log goes: beside it, or in the policy's
