@@ -138,12 +138,23 @@ func field(r map[string]any, key string) (string, bool) {
 	case key == "args":
 		v = r["spython.args"]
 	case strings.HasPrefix(key, "args."):
-		i, err := strconv.Atoi(strings.TrimPrefix(key, "args."))
+		// args.N, or args.N.field for an object argument.
+		idx, sub, _ := strings.Cut(strings.TrimPrefix(key, "args."), ".")
+		i, err := strconv.Atoi(idx)
 		arr, ok := r["spython.args"].([]any)
 		if err != nil || !ok || i >= len(arr) {
 			return "", false
 		}
 		v = arr[i]
+		if sub != "" {
+			obj, ok := v.(map[string]any)
+			if !ok {
+				return "", false
+			}
+			if v, ok = obj[sub]; !ok {
+				return "", false
+			}
+		}
 	case key == "action":
 		v = r["event.action"]
 	case key == "type":

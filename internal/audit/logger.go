@@ -50,7 +50,6 @@ type Logger struct {
 	syncIntvl time.Duration
 	unsynced  int
 	lastSync  time.Time
-	rec       record.Record
 	secrets   []fileID
 }
 
@@ -165,13 +164,14 @@ func (l *Logger) write(thread *starlark.Thread, event, typ, reason string, args 
 	if l.ended {
 		return &LogError{errors.New("record after spython.run_end")}
 	}
-	r := &l.rec
-	*r = record.Record{Time: l.now(), Action: event, Type: typ, Reason: reason, Args: args}
+	// On the stack: assigning to a field of l took write barriers and a
+	// typed copy on every record.
+	r := record.Record{Time: l.now(), Action: event, Type: typ, Reason: reason, Args: args}
 	if thread != nil {
-		locate(thread, r)
+		locate(thread, &r)
 	}
 	seq := l.enc.Sequence()
-	line := l.enc.Encode(r)
+	line := l.enc.Encode(&r)
 	meta := sink.Meta{Seq: seq, Action: event, Type: typ}
 	meta.Important = seq == 0 || typ != "allowed" || event == EventRunEnd
 	if l.anchor > 0 && (seq+1)%l.anchor == 0 || event == EventRunEnd {

@@ -22,7 +22,7 @@ var logPathArgs = map[string]struct {
 	"open":            {idx: []int{0}},
 	"os.remove":       {idx: []int{0}},
 	"os.rename":       {idx: []int{0, 1}, tree: true},
-	"os.chmod":        {idx: []int{0}},
+	"os.chmod":        {idx: []int{0}, tree: true}, // a directory above the log too
 	"os.rmdir":        {idx: []int{0}, tree: true},
 	"os.truncate":     {idx: []int{0}},
 	"os.chown":        {idx: []int{0}},

@@ -11,6 +11,7 @@ import (
 	"go.starlark.net/starlarkstruct"
 
 	"github.com/spython-dev/spython/internal/hooks"
+	"github.com/spython-dev/spython/internal/policy"
 	"github.com/spython-dev/spython/internal/pyerr"
 	"github.com/spython-dev/spython/internal/stdlib"
 )
@@ -103,7 +104,7 @@ func (r *runner) exec(thread *starlark.Thread, b *starlark.Builtin, args starlar
 	if err != nil {
 		return nil, err
 	}
-	prog, err := r.compileDynamic(thread, src.text, src.value)
+	prog, err := r.compileDynamic(thread, src.text, src.value, false)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +120,7 @@ func (r *runner) eval(thread *starlark.Thread, b *starlark.Builtin, args starlar
 	if err != nil {
 		return nil, err
 	}
-	prog, err := r.compileDynamic(thread, "__eval_result__ = ("+src.text+"\n)\n", src.value)
+	prog, err := r.compileDynamic(thread, src.text, src.value, true)
 	if err != nil {
 		return nil, err
 	}
@@ -136,22 +137,31 @@ type source struct {
 }
 
 func sourceArg(fn string, args starlark.Tuple, kwargs []starlark.Tuple) (source, error) {
-	if len(args) != 1 || len(kwargs) != 0 {
-		return source{}, pyerr.New("TypeError", "%s() takes exactly one positional argument (the source)", fn)
+	param := "source" // exec(source)
+	if fn == "eval" {
+		param = "expr" // eval(expr)
 	}
-	switch v := args[0].(type) {
+	var v starlark.Value
+	if err := starlark.UnpackArgs(fn, args, kwargs, param, &v); err != nil {
+		return source{}, pyerr.New("TypeError", "%s", err.Error())
+	}
+	switch v := v.(type) {
 	case starlark.String:
 		return source{string(v), v}, nil
 	case starlark.Bytes:
 		return source{string(v), v}, nil
 	}
-	return source{}, pyerr.New("TypeError", "%s() arg 1 must be a string or bytes, not %s", fn, args[0].Type())
+	return source{}, pyerr.New("TypeError", "%s() arg 1 must be a string or bytes, not %s", fn, v.Type())
 }
 
 // compileDynamic raises compile (source, filename) and exec (source) around
 // compiling dynamic code; the policy decides whether it may run. The
 // events carry the source as given (the log renders it as text).
-func (r *runner) compileDynamic(thread *starlark.Thread, text string, shown starlark.Value) (*starlark.Program, error) {
+//
+// For eval (expr), the source must be one expression: it is parsed as such
+// first, and only then wrapped in an assignment to be compiled, so that no
+// statement can ride along inside the parentheses.
+func (r *runner) compileDynamic(thread *starlark.Thread, text string, shown starlark.Value, expr bool) (*starlark.Program, error) {
 	r.dynamic++
 	name := "<string>"
 	if r.dynamic > 1 {
@@ -159,6 +169,12 @@ func (r *runner) compileDynamic(thread *starlark.Thread, text string, shown star
 	}
 	if err := r.audit(thread, "compile", starlark.Tuple{shown, starlark.String(name)}); err != nil {
 		return nil, err
+	}
+	if expr {
+		if _, err := FileOptions.ParseExpr(name, text, 0); err != nil {
+			return nil, &CompileError{err}
+		}
+		text = "__eval_result__ = (" + text + "\n)\n"
 	}
 	prog, err := r.compile(thread, name, []byte(text))
 	if err != nil {
@@ -196,6 +212,9 @@ func (r *runner) sysModule(cfg Config) starlark.Value {
 	}
 }
 
+// reservedPrefix starts the names of the launcher's own events.
+const reservedPrefix = "spython."
+
 // sys.audit(event, *args): event must be a str without NUL, checked even
 // when no hooks are installed; no keyword arguments.
 func (r *runner) sysAudit(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -211,6 +230,15 @@ func (r *runner) sysAudit(thread *starlark.Thread, b *starlark.Builtin, args sta
 	}
 	if strings.IndexByte(string(event), 0) >= 0 {
 		return nil, pyerr.New("ValueError", "embedded null character")
+	}
+	if strings.HasPrefix(string(event), reservedPrefix) {
+		// The launcher's own events are its testimony about the run; a
+		// script must not be able to write them (a forged run_end would
+		// make a verifier see a run boundary). The attempt is logged.
+		if err := r.audit(thread, policy.EventReserved, starlark.Tuple{event}); err != nil {
+			return nil, err
+		}
+		return nil, pyerr.New("PermissionError", "audit event names starting with %q are reserved for spython", reservedPrefix)
 	}
 	if err := r.audit(thread, string(event), args[1:]); err != nil {
 		return nil, err
@@ -239,7 +267,7 @@ func (r *runner) sysAddAuditHook(thread *starlark.Thread, b *starlark.Builtin, a
 // printed to stderr and the code is 1, as in Python.
 func sysExit(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var code starlark.Value = starlark.None
-	if err := starlark.UnpackPositionalArgs("exit", args, kwargs, 0, &code); err != nil {
+	if err := starlark.UnpackArgs("exit", args, kwargs, "code?", &code); err != nil {
 		return nil, pyerr.New("TypeError", "%s", err.Error())
 	}
 	switch c := code.(type) {

@@ -150,7 +150,12 @@ func (x *Runner) Run() Result {
 	if err != nil {
 		return r.result(fmt.Errorf("script path %q: %w", cfg.Script, err))
 	}
-	r.roots = append([]string{filepath.Dir(abs)}, r.policy.ModulePath...)
+	for _, root := range append([]string{filepath.Dir(abs)}, r.policy.ModulePath...) {
+		if real, err := filepath.EvalSymlinks(root); err == nil {
+			root = real
+		}
+		r.roots = append(r.roots, root)
+	}
 	if err := r.audit(thread, "spython.run_file", starlark.Tuple{starlark.String(cfg.Script)}); err != nil {
 		return r.result(err)
 	}

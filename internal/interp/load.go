@@ -17,7 +17,9 @@ import (
 // runs through open_code like the script. A file loaded twice is one
 // module; a cycle is an error.
 func (r *runner) load(thread *starlark.Thread, name string) (starlark.StringDict, error) {
-	path := r.findModule(thread, name)
+	// Judge and open the real path: a symlinked directory on the way must
+	// not lead outside the roots (O_NOFOLLOW covers only the last name).
+	path := realPath(r.findModule(thread, name))
 	if err := r.audit(thread, policy.EventImport, starlark.Tuple{starlark.String(name), starlark.String(path)}); err != nil {
 		return nil, err
 	}
@@ -62,8 +64,18 @@ func (r *runner) findModule(thread *starlark.Thread, name string) string {
 	return first
 }
 
+// realPath resolves the symlinks in p's directory part; the file name is
+// left alone for open_code's O_NOFOLLOW to judge.
+func realPath(p string) string {
+	dir, err := filepath.EvalSymlinks(filepath.Dir(p))
+	if err != nil {
+		return p // does not exist: open_code will refuse it
+	}
+	return filepath.Join(dir, filepath.Base(p))
+}
+
 // underRoot reports whether path lies inside the script's directory or a
-// module path directory (lexically; open_code refuses symlinks).
+// module path directory. Both path and roots are real paths.
 func (r *runner) underRoot(path string) bool {
 	for _, root := range r.roots {
 		if path == root || strings.HasPrefix(path, root+string(filepath.Separator)) {

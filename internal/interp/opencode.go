@@ -61,7 +61,7 @@ func (r *runner) readCode(path string) ([]byte, string) {
 	}
 	// O_NONBLOCK keeps a FIFO from blocking the open; O_NOFOLLOW refuses a
 	// symlink as the final component.
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC|unix.O_NOCTTY, 0)
 	switch {
 	case errors.Is(err, unix.ELOOP):
 		return nil, "is a symlink"

@@ -6,7 +6,6 @@
 package launcher
 
 import (
-	"crypto/rand"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -203,12 +202,21 @@ func emitNoScript(p *policy.Policy, run record.Run, natives []audit.Native, even
 	}
 }
 
+// newRunID reads 16 bytes with getrandom(2), which blocks until the kernel's
+// pool is seeded, as crypto/rand does. crypto/rand's first call also sets up
+// its vDSO state and DRBG: about a millisecond of every start-up here.
 func newRunID() string {
 	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic(err) // crypto/rand does not fail on Linux
+	for {
+		n, err := unix.Getrandom(b[:], 0)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil || n != len(b) {
+			panic(fmt.Sprintf("getrandom: %d bytes, %v", n, err)) // not on Linux >= 3.17
+		}
+		return hex.EncodeToString(b[:])
 	}
-	return hex.EncodeToString(b[:])
 }
 
 // Signals that end a run with a final record and exit 128+N.
@@ -231,6 +239,11 @@ func handleSignals(logger *audit.Logger, stderr io.Writer) *signalWatch {
 	w := new(signalWatch)
 	ch := make(chan os.Signal, 1)
 	signal.Notify(ch, stopSignals...)
+	// SIGPIPE (a reader of stdout went away) must not kill the process
+	// before the final record: caught, it makes the write fail with EPIPE,
+	// which the script sees as BrokenPipeError. Handlers, unlike an ignored
+	// disposition, are reset for child processes.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	done := make(chan struct{})
 	go func() {
 		select {

@@ -2,7 +2,11 @@ package launcher
 
 import (
 	"math"
+	"os"
 	"runtime/debug"
+	"slices"
+	"strings"
+	"syscall"
 )
 
 // gcPercent trades memory for speed: a script's run is short and its live
@@ -17,4 +21,30 @@ const gcPercent = 200
 func init() {
 	debug.SetGCPercent(gcPercent)
 	debug.SetMemoryLimit(math.MaxInt64)
+}
+
+// runtimeEnv are the variables the Go runtime and standard library read
+// by themselves: GODEBUG alone can re-enable weak TLS settings or change
+// how files and processes are handled. spython must behave the same
+// whatever the environment says, so when one is set it runs itself again
+// without them (before reading anything) rather than start under them.
+var runtimeEnv = []string{"GODEBUG", "GOTRACEBACK", "GOMAXPROCS", "GOGC", "GOMEMLIMIT"}
+
+// CleanRuntimeEnv re-executes the binary without runtimeEnv when any is
+// set; cmd/spython calls it first thing. It returns only if nothing was
+// set, or with the error if the re-execution failed (then spython must not
+// run).
+func CleanRuntimeEnv() error {
+	env := os.Environ()
+	clean := env[:0:0]
+	for _, kv := range env {
+		name, _, _ := strings.Cut(kv, "=")
+		if !slices.Contains(runtimeEnv, name) {
+			clean = append(clean, kv)
+		}
+	}
+	if len(clean) == len(env) {
+		return nil
+	}
+	return syscall.Exec("/proc/self/exe", os.Args, clean)
 }

@@ -45,6 +45,8 @@ const (
 	// EventSandboxDenied (function, error) follows an operation the policy
 	// allowed but the self-sandbox (Landlock) refused.
 	EventSandboxDenied = "spython.sandbox_denied"
+	// EventReserved (event) is a script's sys.audit of a spython.* name.
+	EventReserved = "spython.reserved_event"
 )
 
 // IntegrityReasonPrefix starts the reason of every failure found by an
@@ -99,6 +101,8 @@ func (p *Policy) intrinsic(event string, args starlark.Tuple) (Decision, bool) {
 			return Decision{Verdict: WouldDeny, Reason: reason}, true
 		}
 		return Decision{Verdict: Deny, Reason: reason}, true
+	case EventReserved:
+		return Decision{Verdict: Deny, Reason: "reserved: scripts cannot raise spython.* events"}, true
 	case EventSandboxDenied:
 		// The kernel (Landlock) already refused: logged as a denial even
 		// in report-only mode, because the operation did not happen.

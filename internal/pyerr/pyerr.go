@@ -101,6 +101,8 @@ func FromOS(err error) error {
 			kind = "NotADirectoryError"
 		case syscall.EISDIR:
 			kind = "IsADirectoryError"
+		case syscall.EPIPE:
+			kind = "BrokenPipeError"
 		case syscall.ECONNREFUSED:
 			kind = "ConnectionRefusedError"
 		case syscall.ECONNRESET:

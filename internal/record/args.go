@@ -61,10 +61,47 @@ func appendSource(dst []byte, v starlark.Value) []byte {
 
 // AppendValue appends the JSON rendering of one Starlark value (spec §5.1).
 func AppendValue(dst []byte, v starlark.Value) []byte {
-	return appendValue(dst, v, 0)
+	var r renderer
+	return r.value(dst, v, 0)
 }
 
-func appendValue(dst []byte, v starlark.Value, depth int) []byte {
+// MaxRender bounds the work spent rendering one argument: the bytes
+// rendered, counting those of nested values later replaced by their
+// truncated form, plus one per value. A value whose rendering would cost
+// more (a list that shares sub-lists, or contains itself, can be
+// exponentially larger rendered than in memory) is abandoned and logged in
+// the truncated form, marked "incomplete".
+const MaxRender = 4 << 20
+
+// renderer carries the budget of one top-level argument. Once the budget
+// is spent, every level returns at once, so rendering stays linear in
+// MaxRender whatever the value's shape.
+type renderer struct {
+	work      int
+	exhausted bool
+}
+
+func (r *renderer) value(dst []byte, v starlark.Value, depth int) []byte {
+	if r.exhausted || r.work > MaxRender {
+		r.exhausted = true
+		return dst
+	}
+	r.work++
+	if _, ok := v.(starlark.Tuple); ok {
+		return r.container(dst, v, depth)
+	}
+	switch v.(type) {
+	case *starlark.List, *starlark.Dict:
+		return r.container(dst, v, depth)
+	}
+	before := len(dst)
+	dst = appendLeaf(dst, v)
+	r.work += len(dst) - before
+	return dst
+}
+
+// appendLeaf renders a value that is not a container.
+func appendLeaf(dst []byte, v starlark.Value) []byte {
 	switch v := v.(type) {
 	case starlark.NoneType:
 		return append(dst, "null"...)
@@ -93,35 +130,37 @@ func appendValue(dst []byte, v starlark.Value, depth int) []byte {
 			return appendTruncated(dst, string(v), true)
 		}
 		return appendBytes(dst, string(v))
-	case starlark.Tuple, *starlark.List, *starlark.Dict:
-		return appendContainer(dst, v, depth)
 	}
 	return AppendString(dst, v.String())
 }
 
-func appendTuple(dst []byte, t starlark.Tuple, depth int) []byte {
+func (r *renderer) tuple(dst []byte, t starlark.Tuple, depth int) []byte {
 	dst = append(dst, '[')
 	for i, x := range t {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendValue(dst, x, depth+1)
+		if dst = r.value(dst, x, depth+1); r.exhausted {
+			return dst
+		}
 	}
 	return append(dst, ']')
 }
 
-func appendList(dst []byte, l *starlark.List, depth int) []byte {
+func (r *renderer) list(dst []byte, l *starlark.List, depth int) []byte {
 	dst = append(dst, '[')
 	for i := 0; i < l.Len(); i++ {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendValue(dst, l.Index(i), depth+1)
+		if dst = r.value(dst, l.Index(i), depth+1); r.exhausted {
+			return dst
+		}
 	}
 	return append(dst, ']')
 }
 
-func appendDict(dst []byte, d *starlark.Dict, depth int) []byte {
+func (r *renderer) dict(dst []byte, d *starlark.Dict, depth int) []byte {
 	dst = append(dst, '{')
 	for i, item := range d.Items() {
 		if i > 0 {
@@ -133,26 +172,38 @@ func appendDict(dst []byte, d *starlark.Dict, depth int) []byte {
 			dst = AppendString(dst, item[0].String())
 		}
 		dst = append(dst, ':')
-		dst = appendValue(dst, item[1], depth+1)
+		if dst = r.value(dst, item[1], depth+1); r.exhausted {
+			return dst
+		}
 	}
 	return append(dst, '}')
 }
 
-// appendContainer renders a container, falling back to repr when nested too
-// deep (which also ends cycles) and to the truncated form when its
-// rendering exceeds MaxValue.
-func appendContainer(dst []byte, v starlark.Value, depth int) []byte {
+// container renders a container, falling back to repr when nested too
+// deep and to the truncated form when its rendering exceeds MaxValue. The
+// top-level container (depth 0) also turns an abandoned rendering into the
+// truncated form, marked incomplete.
+func (r *renderer) container(dst []byte, v starlark.Value, depth int) []byte {
 	if depth >= maxDepth {
 		return AppendString(dst, "<nested too deep>")
 	}
 	start := len(dst)
 	switch v := v.(type) {
 	case starlark.Tuple:
-		dst = appendTuple(dst, v, depth)
+		dst = r.tuple(dst, v, depth)
 	case *starlark.List:
-		dst = appendList(dst, v, depth)
+		dst = r.list(dst, v, depth)
 	case *starlark.Dict:
-		dst = appendDict(dst, v, depth)
+		dst = r.dict(dst, v, depth)
+	}
+	if r.exhausted {
+		if depth > 0 {
+			return dst // the top level replaces the whole value
+		}
+		r.exhausted = false
+		rendered := string(dst[start:])
+		dst = appendTruncated(dst[:start], rendered, false)
+		return append(dst[:len(dst)-1], `,"incomplete":true}`...)
 	}
 	if len(dst)-start <= MaxValue {
 		return dst

@@ -61,6 +61,10 @@ type Encoder struct {
 	buf   []byte
 	// runPrefix is the constant run fields, pre-rendered once.
 	runPrefix []byte
+	// locFile is the last location's file and locOpen its rendering as an
+	// open JSON string: almost every record of a run names the same script.
+	locFile string
+	locOpen []byte
 }
 
 // NewEncoder returns an encoder for one run whose records chain from chain.
@@ -106,7 +110,12 @@ func (e *Encoder) Encode(r *Record) []byte {
 	b = AppendArgs(b, r.Action, r.Args)
 	if r.File != "" {
 		b = append(b, `,"`+FieldLocation+`":`...)
-		b = appendLocation(b, r.File, r.Line, r.Col)
+		if r.File != e.locFile || e.locOpen == nil {
+			e.locOpen = AppendString(e.locOpen[:0], r.File)
+			e.locOpen = e.locOpen[:len(e.locOpen)-1] // reopen the string to add :line:col
+			e.locFile = r.File
+		}
+		b = appendLocation(b, e.locOpen, r.Line, r.Col)
 	}
 	b = append(b, ',')
 	b = append(b, e.runPrefix...)
@@ -128,9 +137,10 @@ func (e *Encoder) Encode(r *Record) []byte {
 	return b
 }
 
-func appendLocation(b []byte, file string, line, col int32) []byte {
-	b = AppendString(b, file)
-	b = b[:len(b)-1] // reopen the string to add :line:col
+// appendLocation appends "file:line:col" given file rendered as an open
+// JSON string (without its closing quote).
+func appendLocation(b, openFile []byte, line, col int32) []byte {
+	b = append(b, openFile...)
 	b = append(b, ':')
 	b = strconv.AppendInt(b, int64(line), 10)
 	b = append(b, ':')

@@ -191,3 +191,38 @@ func TestTimestampMatchesLayout(t *testing.T) {
 		}
 	}
 }
+
+// A value that shares sub-lists (or contains itself) can be exponentially
+// larger rendered than in memory: rendering must stay bounded.
+func TestPathologicalValuesRenderBounded(t *testing.T) {
+	shared := starlark.Value(starlark.NewList([]starlark.Value{starlark.MakeInt(0)}))
+	for i := 0; i < 16; i++ {
+		elems := make([]starlark.Value, 6)
+		for j := range elems {
+			elems[j] = shared
+		}
+		shared = starlark.NewList(elems)
+	}
+	self := starlark.NewList(nil)
+	for i := 0; i < 8; i++ {
+		self.Append(self)
+	}
+	for name, v := range map[string]starlark.Value{"shared": shared, "self": self} {
+		start := time.Now()
+		got := render("ev", v, starlark.String("after"))
+		if d := time.Since(start); d > 10*time.Second {
+			t.Fatalf("%s: rendering took %v", name, d) // a hang guard, not a speed test
+		}
+		var out []any
+		if err := json.Unmarshal([]byte(got), &out); err != nil {
+			t.Fatalf("%s: invalid JSON: %v", name, err)
+		}
+		obj, ok := out[0].(map[string]any)
+		if !ok || obj["truncated"] != true || obj["incomplete"] != true {
+			t.Errorf("%s: not marked truncated and incomplete: %.200s", name, got)
+		}
+		if out[1] != "after" {
+			t.Errorf("%s: the next argument was lost: %v", name, out[1])
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
 
 	"golang.org/x/sys/unix"
 )
@@ -43,6 +44,26 @@ func OpenFile(path string) (*File, error) {
 	if st.Nlink > 1 {
 		unix.Close(fd)
 		return nil, fmt.Errorf("audit log %s: has %d hard links", path, st.Nlink)
+	}
+	if euid := os.Geteuid(); int(st.Uid) != euid {
+		unix.Close(fd)
+		return nil, fmt.Errorf("audit log %s: owned by uid %d, not by the user running spython (%d)", path, st.Uid, euid)
+	}
+	if st.Mode&0o022 != 0 {
+		unix.Close(fd)
+		return nil, fmt.Errorf("audit log %s: writable by group or others (mode %04o)", path, st.Mode&0o7777)
+	}
+	// A record cut short (a full disk, a file size limit) leaves a line
+	// without its newline: end it, so this run's records start on a line of
+	// their own. The verifier still reports the cut line.
+	if st.Size > 0 {
+		var last [1]byte
+		if n, err := unix.Pread(fd, last[:], st.Size-1); err == nil && n == 1 && last[0] != '\n' {
+			if _, err := unix.Write(fd, []byte("\n")); err != nil {
+				unix.Close(fd)
+				return nil, fmt.Errorf("audit log %s: %w", path, err)
+			}
+		}
 	}
 	// Regular files ignore O_NONBLOCK; it only kept a FIFO from blocking the open.
 	return &File{fd: fd, path: path, dev: st.Dev, ino: st.Ino}, nil

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.starlark.net/starlark"
@@ -91,6 +92,7 @@ func parseMode(mode string) (openMode, error) {
 func (l *sysLib) open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var path strArg
 	mode := "r"
+	kwargs = aliasKwarg(kwargs, "path", "file")
 	if err := l.unpack(b.Name(), args, kwargs, "file", &path, "mode?", &mode); err != nil {
 		return nil, err
 	}
@@ -269,8 +271,10 @@ func (f *sysFile) read(thread *starlark.Thread, b *starlark.Builtin, args starla
 }
 
 // readAll reads the rest of the file into one buffer sized from fstat, so
-// that a large file is copied once, not grown and copied again into a
-// string.
+// that a large file is copied once into the string, not grown and copied
+// again. The copy goes through a pooled buffer: bufio's WriteTo would go
+// through io.Copy, which allocates (and zeroes) a new 32 KiB buffer per call,
+// the main cost of reading a small file.
 func (f *sysFile) readAll() (string, error) {
 	var sb strings.Builder
 	if st, err := f.f.Stat(); err == nil && st.Mode().IsRegular() {
@@ -278,9 +282,14 @@ func (f *sysFile) readAll() (string, error) {
 			sb.Grow(int(st.Size()-off) + f.br.Buffered() + 1)
 		}
 	}
-	_, err := f.br.WriteTo(&sb)
+	bp := readBufs.Get().(*[]byte)
+	defer readBufs.Put(bp)
+	// Hide bufio's WriteTo, or CopyBuffer would use it and ignore the buffer.
+	_, err := io.CopyBuffer(&sb, struct{ io.Reader }{f.br}, *bp)
 	return sb.String(), err
 }
+
+var readBufs = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
 
 // readChars reads up to n UTF-8 characters; an invalid byte counts as one.
 func (f *sysFile) readChars(n int) ([]byte, error) {

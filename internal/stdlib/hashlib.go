@@ -9,7 +9,7 @@ import (
 	"encoding/hex"
 	"hash"
 	"strings"
-	"sync"
+	"unsafe"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
@@ -72,27 +72,19 @@ func newHashObj(fn, name string, data starlark.Value) (*hashObj, error) {
 	return h, nil
 }
 
-// hashChunk is how much of a value is copied at a time into a reusable
-// buffer for hashing: hash.Hash takes []byte, and converting a whole
-// (possibly huge) string would allocate and copy it all at once.
+// hashChunk bounds each Write to a hash. hashWrite passes the string's own
+// bytes, never a copy: a hash.Hash, like any io.Writer, must neither modify
+// nor keep the slice it is given. Copying through a buffer first was a
+// memmove of every byte hashed.
 const hashChunk = 64 << 10
 
-var hashBufs = sync.Pool{New: func() any { b := make([]byte, hashChunk); return &b }}
-
-// hashWrite feeds s to h through a cache-sized buffer.
+// hashWrite feeds s to h.
 func hashWrite(h hash.Hash, s string) {
-	if len(s) <= 256 {
-		h.Write([]byte(s)) // small: the conversion stays on the stack
-		return
-	}
-	bp := hashBufs.Get().(*[]byte)
-	buf := *bp
 	for len(s) > 0 {
-		n := copy(buf, s)
-		h.Write(buf[:n])
+		n := min(len(s), hashChunk)
+		h.Write(unsafe.Slice(unsafe.StringData(s), n))
 		s = s[n:]
 	}
-	hashBufs.Put(bp)
 }
 
 // hashObj is a hashlib hash object: update, digest, hexdigest, copy, name,

@@ -85,6 +85,20 @@ func (l *sysLib) unpack(fn string, args starlark.Tuple, kwargs []starlark.Tuple,
 	return nil
 }
 
+// aliasKwarg renames keyword argument from to to: the spec's table names
+// some parameters differently from CPython (open(path=...) where CPython
+// says file=, strftime(fmt=...) where it says format=); both are accepted.
+func aliasKwarg(kwargs []starlark.Tuple, from, to string) []starlark.Tuple {
+	for i, kv := range kwargs {
+		if string(kv[0].(starlark.String)) == from {
+			out := append([]starlark.Tuple(nil), kwargs...)
+			out[i] = starlark.Tuple{starlark.String(to), kv[1]}
+			return out
+		}
+	}
+	return kwargs
+}
+
 // noDirFD rejects a dir_fd argument: spython has no file descriptors.
 func (l *sysLib) noDirFD(fn string, vals ...starlark.Value) error {
 	for _, v := range vals {

@@ -55,6 +55,8 @@ func (l *sysLib) timeSleep(thread *starlark.Thread, b *starlark.Builtin, args st
 		return nil, pyerr.New("ValueError", "Invalid value NaN (not a number)")
 	case secs < 0:
 		return nil, pyerr.New("ValueError", "sleep length must be non-negative")
+	case secs >= float64(math.MaxInt64)/1e9:
+		return nil, pyerr.New("OverflowError", "sleep length is too large")
 	}
 	ctx := l.ctx()
 	if err := l.ctxErr(); err != nil {
@@ -75,6 +77,7 @@ func (l *sysLib) timeSleep(thread *starlark.Thread, b *starlark.Builtin, args st
 func (l *sysLib) timeStrftime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var format string
 	var tv starlark.Value = starlark.None
+	kwargs = aliasKwarg(kwargs, "fmt", "format")
 	if err := l.unpack(b.Name(), args, kwargs, "format", &format, "t?", &tv); err != nil {
 		return nil, err
 	}

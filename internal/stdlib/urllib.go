@@ -2,6 +2,7 @@ package stdlib
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -321,6 +322,13 @@ func (c *urlClient) do(req *urlRequest) (*http.Response, error) {
 		DisableKeepAlives:   true, // a new connection, and events, per request
 		DisableCompression:  true, // the body as sent, as in Python
 		TLSHandshakeTimeout: c.timeout,
+	}
+	if hreq.URL.Scheme == "https" {
+		roots, err := systemRoots()
+		if err != nil {
+			return nil, err
+		}
+		tr.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
 	}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{
