@@ -9,8 +9,15 @@ go mod download
 # The test starts its own instances on 127.0.0.1; the system one is not used.
 if ! command -v rsyslogd >/dev/null && [ ! -x /usr/sbin/rsyslogd ]; then
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-		DEBIAN_FRONTEND=noninteractive apt-get update -q
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends rsyslog
+		# Two tries: a passing registry hiccup should not fail the whole run.
+		for try in 1 2; do
+			if DEBIAN_FRONTEND=noninteractive apt-get update -q &&
+				DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends rsyslog; then
+				break
+			fi
+			[ "$try" = 2 ] && echo "setup: could not install rsyslog; its integration test will skip" >&2
+			sleep 5
+		done
 	else
 		echo "setup: rsyslogd not installed (needs root and apt-get); its integration test will skip"
 	fi
