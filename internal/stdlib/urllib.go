@@ -1,6 +1,7 @@
 package stdlib
 
 import (
+	"bufio"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -8,7 +9,6 @@ import (
 	"io"
 	"math"
 	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"strconv"
@@ -36,6 +36,10 @@ const (
 // urlLookupIPAddr resolves host names; tests replace it to observe DNS
 // queries.
 var urlLookupIPAddr = net.DefaultResolver.LookupIPAddr
+
+// urlRoots gives the CAs https trusts; tests replace it to trust their
+// own server.
+var urlRoots = systemRoots
 
 func urllibRequestModule(env *Env) *starlarkstruct.Module {
 	return dataModule("urllib.request", map[string]dataFunc{
@@ -91,11 +95,10 @@ func urlopen(env *Env, thread *starlark.Thread, b *starlark.Builtin, args starla
 	default:
 		return nil, pyerr.New("TypeError", "urlopen() method must be a str, not %s", method.Type())
 	}
-	c := &urlClient{env: env, thread: thread, reqs: make(chan urlAuditReq), stop: make(chan struct{})}
+	c := &urlClient{env: env, thread: thread}
 	if c.timeout, err = urlTimeout(timeout); err != nil {
 		return nil, err
 	}
-	defer close(c.stop)
 	return c.open(req)
 }
 
@@ -194,22 +197,22 @@ func (c *urlClient) open(req *urlRequest) (starlark.Value, error) {
 		if s := strings.ToLower(req.url.Scheme); s != "http" && s != "https" {
 			return nil, pyerr.New("ValueError", "unsupported url type %s: spython's urlopen supports http and https only", starlark.String(req.url.Scheme).String())
 		}
-		resp, err := c.do(req)
+		resp, closeConn, err := c.do(req)
 		if err != nil {
 			return nil, err
 		}
 		next, err := redirectRequest(req, resp)
 		if err != nil || next == nil {
+			defer closeConn()
 			if err != nil {
-				resp.Body.Close()
 				return nil, err
 			}
 			return c.finish(req, resp)
 		}
 		// Python reads and discards the redirect's body; a bounded drain
 		// is enough, as the connection is not reused.
-		_, _ = io.CopyN(io.Discard, resp.Body, 64<<10)
-		resp.Body.Close()
+		_, _ = io.CopyN(io.Discard, resp.body, 64<<10)
+		closeConn()
 		if hop+1 >= urlMaxRedirects {
 			return nil, urlHTTPError(resp, "The HTTP server returned a redirect error that would lead to an infinite loop.")
 		}
@@ -219,8 +222,8 @@ func (c *urlClient) open(req *urlRequest) (starlark.Value, error) {
 
 // redirectRequest returns the request a redirect response asks for, nil
 // if resp is not a redirect, or the HTTPError Python would raise.
-func redirectRequest(req *urlRequest, resp *http.Response) (*urlRequest, error) {
-	code := resp.StatusCode
+func redirectRequest(req *urlRequest, resp *httpResponse) (*urlRequest, error) {
+	code := resp.status
 	switch code {
 	case 301, 302, 303, 307, 308:
 	default:
@@ -229,9 +232,9 @@ func redirectRequest(req *urlRequest, resp *http.Response) (*urlRequest, error) 
 		}
 		return nil, nil
 	}
-	loc := resp.Header.Get("Location")
+	loc := firstValue(resp.header.values("Location"))
 	if loc == "" {
-		loc = resp.Header.Get("Uri")
+		loc = firstValue(resp.header.values("Uri"))
 	}
 	if loc == "" {
 		return nil, urlHTTPError(resp, "")
@@ -259,112 +262,133 @@ func redirectRequest(req *urlRequest, resp *http.Response) (*urlRequest, error) 
 	return next, nil
 }
 
-// urlHTTPError is Python's urllib.error.HTTPError: "HTTP Error 404: Not Found".
-func urlHTTPError(resp *http.Response, reason string) error {
-	if reason == "" {
-		reason = strings.TrimSpace(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode)))
+// firstValue is the first of vals, "" if none (Go's Header.Get).
+func firstValue(vals []string) string {
+	if len(vals) == 0 {
+		return ""
 	}
-	return pyerr.New("HTTPError", "HTTP Error %d: %s", resp.StatusCode, reason)
+	return vals[0]
+}
+
+// urlHTTPError is Python's urllib.error.HTTPError: "HTTP Error 404: Not
+// Found", the reason from the status line unless given.
+func urlHTTPError(resp *httpResponse, reason string) error {
+	if reason == "" {
+		reason = resp.reason
+	}
+	return pyerr.New("HTTPError", "HTTP Error %d: %s", resp.status, reason)
 }
 
 // finish reads the body (bounded) and makes the response object.
-func (c *urlClient) finish(req *urlRequest, resp *http.Response) (starlark.Value, error) {
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, urlMaxBody+1))
+func (c *urlClient) finish(req *urlRequest, resp *httpResponse) (starlark.Value, error) {
+	if resp.length > urlMaxBody {
+		return nil, urlTooBig(req)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.body, urlMaxBody+1))
 	if err != nil {
 		return nil, c.mapError(req, err)
 	}
 	if len(body) > urlMaxBody {
-		return nil, pyerr.New("MemoryError", "urlopen %s: response body exceeds %d bytes", req.fullURL, urlMaxBody)
+		return nil, urlTooBig(req)
 	}
 	return newURLResponse(req.fullURL, resp, string(body)), nil
 }
 
-// do sends one request. It runs the transport on another goroutine and
-// serves the audit events the dialer raises here, on the script's
-// goroutine, so hooks (including script hooks) never run concurrently
-// with the script.
-func (c *urlClient) do(req *urlRequest) (*http.Response, error) {
+func urlTooBig(req *urlRequest) error {
+	return pyerr.New("MemoryError", "urlopen %s: response body exceeds %d bytes", req.fullURL, urlMaxBody)
+}
+
+// do sends one request on a new connection and reads the response up to
+// its body, all on the script's goroutine. closeConn must be called once
+// the body has been read or abandoned.
+func (c *urlClient) do(req *urlRequest) (resp *httpResponse, closeConn func(), err error) {
 	ctx := c.env.Context
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	var body io.Reader
-	if d, ok := req.data.(starlark.Bytes); ok {
-		body = strings.NewReader(string(d))
+	if err := ctx.Err(); err != nil {
+		return nil, nil, c.mapError(req, err)
 	}
-	hreq, err := http.NewRequestWithContext(ctx, req.method, req.url.String(), body)
+	// Everything that can be refused without the network is, before the
+	// first socket event, as in Python (http.client checks the request
+	// before it connects).
+	head, err := httpRequestHead(req)
 	if err != nil {
-		return nil, pyerr.New("ValueError", "urlopen %s: %v", req.fullURL, err)
+		return nil, nil, err
 	}
-	hasUA, hasCT := false, false
-	for _, kv := range req.headers {
-		switch strings.ToLower(kv[0]) {
-		case "host":
-			hreq.Host = kv[1]
-			continue
-		case "user-agent":
-			hasUA = true
-		case "content-type":
-			hasCT = true
+	host := req.url.Hostname()
+	if host == "" {
+		return nil, nil, pyerr.New("URLError", "<urlopen error no host given>")
+	}
+	if strings.IndexFunc(host, func(r rune) bool { return r >= 0x80 }) >= 0 {
+		return nil, nil, pyerr.New("URLError", "<urlopen error non-ASCII host name %s: spython does not encode IDNA>", starlark.String(host).String())
+	}
+	https := req.url.Scheme == "https"
+	port := 80
+	if https {
+		port = 443
+	}
+	if p := req.url.Port(); p != "" {
+		if port, err = strconv.Atoi(p); err != nil {
+			return nil, nil, pyerr.New("URLError", "<urlopen error nonnumeric port: %s>", starlark.String(p).String())
 		}
-		hreq.Header.Add(kv[0], kv[1])
 	}
-	if !hasUA {
-		hreq.Header.Set("User-Agent", urlUserAgent)
-	}
-	if body != nil && !hasCT {
-		hreq.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	tr := &http.Transport{
-		Proxy:               nil, // the environment never changes behaviour
-		DialContext:         c.dial,
-		DisableKeepAlives:   true, // a new connection, and events, per request
-		DisableCompression:  true, // the body as sent, as in Python
-		TLSHandshakeTimeout: c.timeout,
-	}
-	if hreq.URL.Scheme == "https" {
-		roots, err := systemRoots()
+	var tlsConfig *tls.Config
+	if https {
+		roots, err := urlRoots()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		tr.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
+		tlsConfig = &tls.Config{ServerName: host, RootCAs: roots, MinVersion: tls.VersionTLS12}
 	}
-	defer tr.CloseIdleConnections()
-	client := &http.Client{
-		Transport:     tr,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
-	type result struct {
-		resp *http.Response
-		err  error
-	}
-	done := make(chan result, 1)
-	go func() {
-		resp, err := client.Do(hreq)
-		done <- result{resp, err}
-	}()
-	for {
-		select {
-		case a := <-c.reqs:
-			err := c.raise(a.event, a.args)
-			if err != nil && c.auditErr == nil {
-				c.auditErr = err
-			}
-			a.reply <- err
-		case r := <-done:
-			if c.auditErr != nil {
-				if r.resp != nil {
-					r.resp.Body.Close()
-				}
-				return nil, c.auditErr // a denial (or a failing log) as raised
-			}
-			if r.err != nil {
-				return nil, c.mapError(req, r.err)
-			}
-			return r.resp, nil
+
+	raw, err := c.dial(ctx, host, port)
+	if err != nil {
+		if c.auditErr != nil {
+			return nil, nil, c.auditErr // a denial (or a failing log) as raised
 		}
+		return nil, nil, c.mapError(req, err)
 	}
+	// A run that ends interrupts a blocked handshake, write or read: the
+	// connection is closed under it.
+	stop := context.AfterFunc(ctx, func() { raw.Close() })
+	closeConn = func() {
+		stop()
+		raw.Close()
+	}
+	fail := func(err error) (*httpResponse, func(), error) {
+		closeConn()
+		return nil, nil, c.mapError(req, err)
+	}
+	conn := raw
+	if c.timeout > 0 {
+		conn = &urlTimeoutConn{Conn: raw, d: c.timeout}
+	}
+	if tlsConfig != nil {
+		hctx, cancel := ctx, context.CancelFunc(func() {})
+		if c.timeout > 0 {
+			hctx, cancel = context.WithTimeout(ctx, c.timeout)
+		}
+		tc := tls.Client(conn, tlsConfig)
+		err := tc.HandshakeContext(hctx)
+		cancel()
+		if err != nil {
+			return fail(err)
+		}
+		conn = tc
+	}
+	w := bufio.NewWriter(conn)
+	_, _ = w.WriteString(head)
+	if d, ok := req.data.(starlark.Bytes); ok {
+		_, _ = w.WriteString(string(d))
+	}
+	if err := w.Flush(); err != nil {
+		return fail(err)
+	}
+	if resp, err = readHTTPResponse(bufio.NewReader(conn), req.method); err != nil {
+		return fail(err)
+	}
+	return resp, closeConn, nil
 }
 
 // mapError gives a transport error the class Python's urlopen raises.
@@ -389,10 +413,6 @@ func urlReason(err error) string {
 	case errors.As(err, &errno):
 		msg := errno.Error()
 		return fmt.Sprintf("[Errno %d] %s", int(errno), strings.ToUpper(msg[:1])+msg[1:])
-	}
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err.Error()
 	}
 	return err.Error()
 }

@@ -2,7 +2,6 @@ package stdlib
 
 import (
 	"context"
-	"errors"
 	"net"
 	"net/netip"
 	"strconv"
@@ -13,50 +12,25 @@ import (
 	"github.com/spython-dev/spython/internal/pyerr"
 )
 
-// urlClient is one urlopen call.
+// urlClient is one urlopen call. Everything, events included, runs on
+// the script's goroutine, so hooks never run concurrently with the
+// script.
 type urlClient struct {
 	env     *Env
 	thread  *starlark.Thread
 	timeout time.Duration // 0: none (Python's default)
-	// reqs carries events from the dialer (a transport goroutine) to the
-	// script's goroutine, which raises them in urlClient.do.
-	reqs chan urlAuditReq
-	stop chan struct{} // closed when urlopen returns
-	// auditErr is the first error a hook returned; set on the script's
-	// goroutine only.
+	// auditErr is the error an event's hook returned (a denial, or a log
+	// that failed): returned as raised, never mapped to a URLError.
 	auditErr error
 }
 
-type urlAuditReq struct {
-	event string
-	args  starlark.Tuple
-	reply chan error
-}
-
-// raise raises an event on the script's goroutine. With no Audit
-// function nothing is allowed: the library fails closed.
+// raise raises an event. With no Audit function nothing is allowed: the
+// library fails closed.
 func (c *urlClient) raise(event string, args starlark.Tuple) error {
 	if c.env.Audit == nil {
 		return pyerr.New("PermissionError", "%s: no audit hook installed", event)
 	}
 	return c.env.Audit(c.thread, event, args)
-}
-
-var errURLStopped = errors.New("urlopen: the call has ended")
-
-// audit raises an event on the script's goroutine and waits for the
-// verdict. Failing closed: if the call has ended or the context is done,
-// the event is treated as denied.
-func (c *urlClient) audit(ctx context.Context, event string, args starlark.Tuple) error {
-	r := urlAuditReq{event, args, make(chan error, 1)}
-	select {
-	case c.reqs <- r:
-	case <-c.stop:
-		return errURLStopped
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	return <-r.reply // the script's goroutine always replies once received
 }
 
 // Python's socket constants, as CPython's events show them.
@@ -66,20 +40,14 @@ const (
 	pyProtoDetect = 0
 )
 
-// dial is the transport's DialContext: socket.getaddrinfo before the DNS
-// query (also for an IP literal, which needs none), then socket.connect
-// before each connection attempt, in resolver order, as
-// socket.create_connection does.
-func (c *urlClient) dial(ctx context.Context, network, addr string) (net.Conn, error) {
-	host, portStr, err := net.SplitHostPort(addr)
-	if err != nil {
-		return nil, err
-	}
-	port, err := strconv.Atoi(portStr)
-	if err != nil {
-		return nil, err
-	}
-	if err := c.audit(ctx, "socket.getaddrinfo", starlark.Tuple{
+// dial connects to host:port as socket.create_connection does:
+// socket.getaddrinfo before the DNS query (also for an IP literal, which
+// needs none), then socket.connect before each connection attempt, in
+// resolver order. A denial stops it before the step it guards. The
+// connection returned is the raw TCP one.
+func (c *urlClient) dial(ctx context.Context, host string, port int) (net.Conn, error) {
+	portStr := strconv.Itoa(port)
+	if err := c.check(ctx, "socket.getaddrinfo", starlark.Tuple{
 		starlark.String(host), starlark.MakeInt(port),
 		starlark.MakeInt(pyAFUnspec), starlark.MakeInt(pySockStream), starlark.MakeInt(pyProtoDetect),
 	}); err != nil {
@@ -98,7 +66,7 @@ func (c *urlClient) dial(ctx context.Context, network, addr string) (net.Conn, e
 			self = "<socket.socket family=AF_INET6, type=SOCK_STREAM, proto=6>"
 			address = append(address, starlark.MakeInt(0), starlark.MakeInt(0))
 		}
-		if err := c.audit(ctx, "socket.connect", starlark.Tuple{starlark.String(self), address}); err != nil {
+		if err := c.check(ctx, "socket.connect", starlark.Tuple{starlark.String(self), address}); err != nil {
 			return nil, err
 		}
 		d := net.Dialer{Timeout: c.timeout}
@@ -107,12 +75,22 @@ func (c *urlClient) dial(ctx context.Context, network, addr string) (net.Conn, e
 			lastErr = err
 			continue
 		}
-		if c.timeout > 0 {
-			conn = &urlTimeoutConn{Conn: conn, d: c.timeout}
-		}
 		return conn, nil
 	}
 	return nil, lastErr
+}
+
+// check raises an event unless the run is ending: once the context is
+// done, nothing more is attempted (and so nothing more is logged).
+func (c *urlClient) check(ctx context.Context, event string, args starlark.Tuple) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	err := c.raise(event, args)
+	if err != nil {
+		c.auditErr = err
+	}
+	return err
 }
 
 // urlTimeoutConn applies the timeout to every read and write, as a Python

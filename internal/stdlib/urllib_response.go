@@ -1,7 +1,6 @@
 package stdlib
 
 import (
-	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,31 +17,34 @@ type urlResponse struct {
 	url     string
 	status  int
 	reason  string
-	header  http.Header
+	header  map[string][]string // canonical name → values, in the order received
+	names   []string            // the header names, sorted
 	headers *starlark.Dict
 	body    string
 	pos     int
 	frozen  bool
 }
 
-func newURLResponse(u string, resp *http.Response, body string) *urlResponse {
+func newURLResponse(u string, resp *httpResponse, body string) *urlResponse {
 	r := &urlResponse{
 		url:    u,
-		status: resp.StatusCode,
-		reason: strings.TrimSpace(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode))),
-		header: resp.Header,
+		status: resp.status,
+		reason: resp.reason,
+		header: make(map[string][]string),
 		body:   body,
+	}
+	for _, f := range resp.header {
+		if _, ok := r.header[f.name]; !ok {
+			r.names = append(r.names, f.name)
+		}
+		r.header[f.name] = append(r.header[f.name], f.value)
 	}
 	// Names in Go's canonical form (Content-Type), sorted, several values
 	// of one header joined with ", ".
-	names := make([]string, 0, len(resp.Header))
-	for k := range resp.Header {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	r.headers = starlark.NewDict(len(names))
-	for _, k := range names {
-		_ = r.headers.SetKey(starlark.String(k), starlark.String(strings.Join(resp.Header[k], ", ")))
+	sort.Strings(r.names)
+	r.headers = starlark.NewDict(len(r.names))
+	for _, k := range r.names {
+		_ = r.headers.SetKey(starlark.String(k), starlark.String(strings.Join(r.header[k], ", ")))
 	}
 	return r
 }
@@ -133,7 +135,7 @@ func urlRespGetheader(thread *starlark.Thread, b *starlark.Builtin, args starlar
 	if err := dataUnpack("getheader", args, kwargs, "name", &name, "default?", &dflt); err != nil {
 		return nil, err
 	}
-	vals := r.header.Values(name)
+	vals := r.header[canonicalHeaderKey(name)]
 	if len(vals) == 0 {
 		return dflt, nil
 	}
@@ -147,9 +149,9 @@ func urlRespGetheaders(thread *starlark.Thread, b *starlark.Builtin, args starla
 		return nil, err
 	}
 	var out []starlark.Value
-	for _, kv := range r.headers.Items() {
-		for _, v := range r.header[string(kv[0].(starlark.String))] {
-			out = append(out, starlark.Tuple{kv[0], starlark.String(v)})
+	for _, k := range r.names {
+		for _, v := range r.header[k] {
+			out = append(out, starlark.Tuple{starlark.String(k), starlark.String(v)})
 		}
 	}
 	return starlark.NewList(out), nil
