@@ -7,6 +7,8 @@ import (
 
 	"go.starlark.net/starlark"
 	"golang.org/x/sys/unix"
+
+	"github.com/spython-dev/spython/internal/cwd"
 )
 
 // reasonProtected is event.reason for an attempt on the run's own log.
@@ -139,7 +141,7 @@ func (l *Logger) isLog(path string) bool {
 	if unix.Lstat(path, &st) == nil && l.file.SameFile(&st) {
 		return true
 	}
-	abs, err := filepath.Abs(path)
+	abs, err := cwd.Abs(path)
 	return err == nil && abs == l.file.Path()
 }
 
@@ -148,7 +150,7 @@ func (l *Logger) containsLog(dir string) bool {
 	if err != nil {
 		return false
 	}
-	real, err = filepath.Abs(real)
+	real, err = cwd.Abs(real)
 	if err != nil {
 		return false
 	}

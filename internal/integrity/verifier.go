@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/spython-dev/spython/internal/cwd"
 	"github.com/spython-dev/spython/internal/policy"
 )
 
@@ -92,7 +93,7 @@ func Needed(in policy.Integrity, securebits uint) bool {
 // It never reopens path.
 func (v *Verifier) Verify(f *os.File, path string, data []byte) (bool, string) {
 	if !filepath.IsAbs(path) {
-		if abs, err := filepath.Abs(path); err == nil {
+		if abs, err := cwd.Abs(path); err == nil {
 			path = abs
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
 
+	"github.com/spython-dev/spython/internal/cwd"
 	"github.com/spython-dev/spython/internal/pyerr"
 )
 
@@ -74,7 +75,7 @@ func (l *sysLib) osGetcwd(thread *starlark.Thread, b *starlark.Builtin, args sta
 	if err := l.unpack(b.Name(), args, kwargs); err != nil {
 		return nil, err
 	}
-	wd, err := os.Getwd()
+	wd, err := cwd.Get()
 	if err != nil {
 		return nil, osError(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
 
+	"github.com/spython-dev/spython/internal/cwd"
 	"github.com/spython-dev/spython/internal/pyerr"
 )
 
@@ -71,7 +72,7 @@ func (l *sysLib) pathAbspath(thread *starlark.Thread, b *starlark.Builtin, args 
 	}
 	s := p.s
 	if !strings.HasPrefix(s, "/") {
-		wd, err := os.Getwd()
+		wd, err := cwd.Get()
 		if err != nil {
 			return nil, osError(err)
 		}
