@@ -11,9 +11,9 @@ import (
 
 // BenchmarkStartupInProcess is the launcher's own start-up work for
 // hello.star, in process: policy, log open, hook install, predeclared
-// modules, open_code, compile, run, spython.run_end and the final
-// fdatasync. It excludes exec, the Go runtime's start-up and package
-// initialisation, which `make bench` measures with the real binary.
+// modules, open_code, compile, run and spython.run_end. It excludes exec,
+// the Go runtime's start-up and package initialisation, which `make bench`
+// measures with the real binary.
 func BenchmarkStartupInProcess(b *testing.B) {
 	script := filepath.Join(b.TempDir(), "hello.star")
 	if err := os.WriteFile(script, []byte("print(\"hello\")\n"), 0o600); err != nil {

@@ -122,9 +122,9 @@ func (l *Logger) Emit(event, typ, reason string, args starlark.Tuple) error {
 	return l.write(nil, event, typ, reason, args)
 }
 
-// End writes spython.run_end (exit_code, reason), syncs and closes the log
-// and sinks. Only the first call writes; later calls are no-ops, so every
-// exit path may call it.
+// End writes spython.run_end (exit_code, reason) and closes the log and
+// sinks. Only the first call writes;
+// later calls are no-ops, so every exit path may call it.
 func (l *Logger) End(code int, reason string) error {
 	l.mu.Lock()
 	if l.ended {
@@ -137,10 +137,13 @@ func (l *Logger) End(code int, reason string) error {
 	defer l.mu.Unlock()
 	l.ended = true
 	if l.file != nil {
-		if serr := l.file.Sync(); serr != nil && err == nil {
-			err = &LogError{serr}
+		// No fdatasync here: the records are already in the kernel, where
+		// they survive the process, and waiting for the disk would cost
+		// every run about a millisecond. Denials and the policy's
+		// sync_every / sync_interval still wait for it.
+		if cerr := l.file.Close(); cerr != nil && err == nil {
+			err = &LogError{cerr}
 		}
-		l.file.Close()
 	}
 	for _, n := range l.natives {
 		n.Close()

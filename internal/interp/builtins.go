@@ -16,25 +16,47 @@ import (
 	"github.com/spython-dev/spython/internal/stdlib"
 )
 
-// buildPredeclared assembles the names every file sees: spython's
-// builtins, sys, and the standard library.
-func (r *runner) buildPredeclared(cfg Config) starlark.StringDict {
+// predeclaredBuilders says how to make each name every file may see:
+// spython's builtins, sys, and the standard library. A value is made when
+// a file first references its name (ensurePredeclared), so a script pays
+// start-up time only for the modules it uses.
+func (r *runner) predeclaredBuilders(cfg Config) map[string]func() starlark.Value {
 	env := &stdlib.Env{
 		Audit:   r.audit,
 		Stdout:  cfg.Stdout,
 		Stderr:  cfg.Stderr,
 		Context: cfg.Context,
 	}
-	d := stdlib.Modules(env)
+	b := stdlib.Builders(env)
 	if cfg.Sandboxed {
-		d = r.reportSandboxDenials(d)
+		for name, build := range b {
+			b[name] = func() starlark.Value { return r.wrapDenials(build(), 0) }
+		}
 	}
-	d["print"] = starlark.NewBuiltin("print", r.print)
-	d["try_call"] = starlark.NewBuiltin("try_call", r.tryCall)
-	d["exec"] = starlark.NewBuiltin("exec", r.exec)
-	d["eval"] = starlark.NewBuiltin("eval", r.eval)
-	d["sys"] = r.sysModule(cfg)
-	return d
+	b["print"] = func() starlark.Value { return starlark.NewBuiltin("print", r.print) }
+	b["try_call"] = func() starlark.Value { return starlark.NewBuiltin("try_call", r.tryCall) }
+	b["exec"] = func() starlark.Value { return starlark.NewBuiltin("exec", r.exec) }
+	b["eval"] = func() starlark.Value { return starlark.NewBuiltin("eval", r.eval) }
+	b["sys"] = func() starlark.Value { return r.sysModule(cfg) }
+	return b
+}
+
+// isPredeclared reports whether name is one of the names files may see
+// (before the policy's say).
+func (r *runner) isPredeclared(name string) bool {
+	_, ok := r.builders[name]
+	return ok
+}
+
+// ensurePredeclared makes the values of names that are not made yet. Every
+// file calls it for the names it references before it runs, so
+// r.predeclared holds each value a program can reach.
+func (r *runner) ensurePredeclared(names []string) {
+	for _, name := range names {
+		if _, ok := r.predeclared[name]; !ok {
+			r.predeclared[name] = r.builders[name]()
+		}
+	}
 }
 
 // print(*args, sep=" ", end="\n") writes to stdout.

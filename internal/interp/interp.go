@@ -14,6 +14,7 @@ import (
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
 
+	"github.com/spython-dev/spython/internal/cwd"
 	"github.com/spython-dev/spython/internal/hooks"
 	"github.com/spython-dev/spython/internal/policy"
 	"github.com/spython-dev/spython/internal/stdlib"
@@ -79,10 +80,11 @@ type runner struct {
 	policy      *policy.Policy
 	hooks       *hooks.Registry
 	verifier    Verifier
-	predeclared starlark.StringDict
-	modules     map[string]*module // load cache, by absolute path
-	roots       []string           // directories code may be loaded from
-	dynamic     int                // counter for <string> file names
+	predeclared starlark.StringDict              // the values made so far
+	builders    map[string]func() starlark.Value // how to make each predeclared name
+	modules     map[string]*module               // load cache, by absolute path
+	roots       []string                         // directories code may be loaded from
+	dynamic     int                              // counter for <string> file names
 }
 
 type module struct {
@@ -112,7 +114,8 @@ func New(cfg Config) *Runner {
 	cfg.Stdout, cfg.Stderr = r.limitOutput(cfg.Policy.Limits.OutputSize, cfg.Stdout, cfg.Stderr)
 	r.cfg = cfg
 	r.thread = &starlark.Thread{Name: "main", Load: r.load}
-	r.predeclared = r.buildPredeclared(cfg)
+	r.builders = r.predeclaredBuilders(cfg)
+	r.predeclared = make(starlark.StringDict, 8)
 	r.setLimits()
 	return &Runner{r}
 }
@@ -146,7 +149,7 @@ func (x *Runner) Run() Result {
 	cfg := r.cfg
 	thread := r.thread
 
-	abs, err := filepath.Abs(cfg.Script)
+	abs, err := cwd.Abs(cfg.Script)
 	if err != nil {
 		return r.result(fmt.Errorf("script path %q: %w", cfg.Script, err))
 	}
@@ -198,7 +201,8 @@ func (e *CompileError) Unwrap() error { return e.Err }
 func (e *CompileError) Kind() string  { return "SyntaxError" }
 
 // compile parses and resolves src, enforcing the policy's predeclared names,
-// and raises import (module, None) for each predeclared module referenced.
+// raises import (module, None) for each predeclared module referenced, and
+// makes the predeclared values the program will need.
 func (r *runner) compile(thread *starlark.Thread, filename string, src []byte) (*starlark.Program, error) {
 	f, err := FileOptions.Parse(filename, src, 0)
 	if err != nil {
@@ -206,7 +210,7 @@ func (r *runner) compile(thread *starlark.Thread, filename string, src []byte) (
 	}
 	var referenced []string
 	isPredeclared := func(name string) bool {
-		if !r.predeclared.Has(name) || !r.policy.AllowsName(name) {
+		if !r.isPredeclared(name) || !r.policy.AllowsName(name) {
 			return false
 		}
 		if !slices.Contains(referenced, name) {
@@ -228,6 +232,9 @@ func (r *runner) compile(thread *starlark.Thread, filename string, src []byte) (
 			}
 		}
 	}
+	// After the import events, as in Python: a module is made only once
+	// its import was allowed.
+	r.ensurePredeclared(referenced)
 	return prog, nil
 }
 
@@ -241,7 +248,7 @@ func (r *runner) explainResolveErrors(thread *starlark.Thread, err error) error 
 	var denied []string
 	for _, e := range list {
 		name, ok := cutPrefix(e.Msg, "undefined: ")
-		if ok && r.predeclared.Has(name) && !r.policy.AllowsName(name) && !slices.Contains(denied, name) {
+		if ok && r.isPredeclared(name) && !r.policy.AllowsName(name) && !slices.Contains(denied, name) {
 			denied = append(denied, name)
 		}
 	}

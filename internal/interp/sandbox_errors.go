@@ -11,21 +11,13 @@ import (
 	"github.com/spython-dev/spython/internal/policy"
 )
 
-// reportSandboxDenials wraps the library's builtins (recursively through
-// modules) so that a permission error from the kernel, when Landlock
-// restricts the run, is logged as spython.sandbox_denied (function, error)
-// (event.type denied) after the allowed event of the operation itself. The
-// script still gets the error unchanged: a PermissionError it may catch.
-// EACCES cannot say who refused: a file's own mode bits look the same, so
-// the record says "the kernel refused", not "Landlock refused".
-func (r *runner) reportSandboxDenials(d starlark.StringDict) starlark.StringDict {
-	out := make(starlark.StringDict, len(d))
-	for name, v := range d {
-		out[name] = r.wrapDenials(v, 0)
-	}
-	return out
-}
-
+// wrapDenials wraps the library's builtins (recursively through modules)
+// so that a permission error from the kernel, when Landlock restricts the
+// run, is logged as spython.sandbox_denied (function, error) (event.type
+// denied) after the allowed event of the operation itself. The script
+// still gets the error unchanged: a PermissionError it may catch. EACCES
+// cannot say who refused: a file's own mode bits look the same, so the
+// record says "the kernel refused", not "Landlock refused".
 func (r *runner) wrapDenials(v starlark.Value, depth int) starlark.Value {
 	switch v := v.(type) {
 	case *starlark.Builtin:

@@ -15,11 +15,13 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"go.starlark.net/starlark"
 	"golang.org/x/sys/unix"
 
 	"github.com/spython-dev/spython/internal/audit"
+	"github.com/spython-dev/spython/internal/cwd"
 	"github.com/spython-dev/spython/internal/hooks"
 	"github.com/spython-dev/spython/internal/interp"
 	"github.com/spython-dev/spython/internal/policy"
@@ -45,6 +47,19 @@ const usage = "usage: spython SCRIPT [ARG ...]   (or --help / --version alone)"
 // Main runs spython with the command-line arguments (without argv[0]) and
 // returns the process exit code.
 func Main(args []string, stdout, stderr io.Writer) int {
+	// Installing the signal handlers takes the runtime a round trip to its
+	// signal thread per signal (about 1 ms here); it overlaps with decoding
+	// the policy and opening the log, and is complete before the first
+	// record is written.
+	watchReady := make(chan *signalWatch, 1)
+	go func() { watchReady <- handleSignals(stderr) }()
+	var signals *signalWatch
+	defer func() {
+		if signals == nil {
+			signals = <-watchReady
+		}
+		signals.stop()
+	}()
 	inv := parseArgs(args, stdinIsData())
 	pol, status, why, perr := policy.Effective()
 	switch {
@@ -79,7 +94,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return refuseInvocation(pol, run, natives, inv.refusal, stderr)
 	}
 
-	abs, err := filepath.Abs(inv.script)
+	abs, err := cwd.Abs(inv.script)
 	if err != nil {
 		fmt.Fprintf(stderr, "spython: refused: script path %q: %v\n", inv.script, err)
 		return ExitRefused
@@ -93,8 +108,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return ExitLog
 	}
 	logger := audit.New(audit.Config{Policy: pol, File: file, Natives: natives, Run: run, HMACKey: hmacKey(pol, stderr), Secrets: []string{pol.Log.HMACKeyFile}})
-	signals := handleSignals(logger, stderr)
-	defer signals.stop()
+	signals = <-watchReady
+	signals.logger.Store(logger)
 	reg := new(hooks.Registry)
 	if err := reg.AddLauncher(logger); err != nil {
 		panic(err) // cannot happen: the registry is new
@@ -202,18 +217,20 @@ func emitNoScript(p *policy.Policy, run record.Run, natives []audit.Native, even
 	}
 }
 
-// newRunID reads 16 bytes with getrandom(2), which blocks until the kernel's
-// pool is seeded, as crypto/rand does. crypto/rand's first call also sets up
-// its vDSO state and DRBG: about a millisecond of every start-up here.
+// newRunID reads 16 bytes with the getrandom(2) system call, which blocks
+// until the kernel's pool is seeded, as crypto/rand does. It calls the
+// kernel directly: unix.Getrandom and crypto/rand go through the vDSO,
+// whose first call sets up per-thread state (an mmap and page faults),
+// about 0.25 ms of every start-up here, for one 16-byte read.
 func newRunID() string {
 	var b [16]byte
 	for {
-		n, err := unix.Getrandom(b[:], 0)
-		if err == unix.EINTR {
+		n, _, errno := unix.Syscall(unix.SYS_GETRANDOM, uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)), 0)
+		if errno == unix.EINTR {
 			continue
 		}
-		if err != nil || n != len(b) {
-			panic(fmt.Sprintf("getrandom: %d bytes, %v", n, err)) // not on Linux >= 3.17
+		if errno != 0 || n != uintptr(len(b)) {
+			panic(fmt.Sprintf("getrandom: %d bytes, %v", n, errno)) // not on Linux >= 3.17
 		}
 		return hex.EncodeToString(b[:])
 	}
@@ -227,15 +244,17 @@ var stopSignals = []os.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, s
 const signalGrace = 2 * time.Second
 
 // signalWatch turns a terminating signal into the end of the run. It is
-// installed as soon as the log is open, so that a signal during start-up
+// installed before the log's first record, so that a signal during start-up
 // still ends with a final record; once the runner exists, the signal stops
-// it and the run unwinds normally.
+// it and the run unwinds normally. Before there is a log, a signal just
+// ends the process with 128+N.
 type signalWatch struct {
+	logger atomic.Pointer[audit.Logger]
 	runner atomic.Pointer[interp.Runner]
 	stop   func()
 }
 
-func handleSignals(logger *audit.Logger, stderr io.Writer) *signalWatch {
+func handleSignals(stderr io.Writer) *signalWatch {
 	w := new(signalWatch)
 	ch := make(chan os.Signal, 1)
 	signal.Notify(ch, stopSignals...)
@@ -262,7 +281,9 @@ func handleSignals(logger *audit.Logger, stderr io.Writer) *signalWatch {
 			// The script did not unwind (a blocking call that ignores
 			// cancellation), or there was no script yet: end from here.
 			fmt.Fprintf(stderr, "spython: terminated by signal %s\n", signalName(sig))
-			logger.End(128+int(sig), "signal: "+signalName(sig))
+			if logger := w.logger.Load(); logger != nil {
+				logger.End(128+int(sig), "signal: "+signalName(sig))
+			}
 			os.Exit(128 + int(sig))
 		}
 	}()

@@ -13,15 +13,25 @@ import (
 // addDataModules adds urllib (urllib.request), json, base64, hashlib, re
 // and math. Only urllib touches the system, so only it raises events.
 func addDataModules(env *Env, d starlark.StringDict) {
-	d["urllib"] = &starlarkstruct.Module{
-		Name:    "urllib",
-		Members: starlark.StringDict{"request": urllibRequestModule(env)},
+	b := map[string]func() starlark.Value{}
+	dataBuilders(env, b)
+	for name, build := range b {
+		d[name] = build()
 	}
-	d["json"] = jsonModule()
-	d["base64"] = base64Module()
-	d["hashlib"] = hashlibModule()
-	d["re"] = reModule()
-	d["math"] = math.Module
+}
+
+func dataBuilders(env *Env, b map[string]func() starlark.Value) {
+	b["urllib"] = func() starlark.Value {
+		return &starlarkstruct.Module{
+			Name:    "urllib",
+			Members: starlark.StringDict{"request": urllibRequestModule(env)},
+		}
+	}
+	b["json"] = func() starlark.Value { return jsonModule() }
+	b["base64"] = func() starlark.Value { return base64Module() }
+	b["hashlib"] = func() starlark.Value { return hashlibModule() }
+	b["re"] = func() starlark.Value { return reModule() }
+	b["math"] = func() starlark.Value { return math.Module }
 }
 
 // dataModule makes a module from Go functions, naming each builtin

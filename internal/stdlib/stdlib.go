@@ -28,9 +28,21 @@ type Env struct {
 // provides, keyed by their predeclared name.
 func Modules(env *Env) starlark.StringDict {
 	d := starlark.StringDict{}
-	addSystemModules(env, d) // open, os, os.path, shutil, subprocess, socket, time
-	addDataModules(env, d)   // urllib, json, base64, hashlib, re, math
+	for name, build := range Builders(env) {
+		d[name] = build()
+	}
 	return d
+}
+
+// Builders returns, for each predeclared name the library provides, the
+// function that makes its value. The interpreter builds only the names a
+// file references: most scripts use two or three of the modules, and
+// building the others is start-up time spent on cold code.
+func Builders(env *Env) map[string]func() starlark.Value {
+	b := make(map[string]func() starlark.Value, 16)
+	systemBuilders(env, b) // open, os, os.path, shutil, subprocess, socket, time
+	dataBuilders(env, b)   // urllib, json, base64, hashlib, re, math
+	return b
 }
 
 // ModuleNames lists the predeclared names that are modules (raising

@@ -18,13 +18,21 @@ import (
 // addSystemModules adds open, os (with os.path), shutil, subprocess,
 // socket and time.
 func addSystemModules(env *Env, d starlark.StringDict) {
+	b := map[string]func() starlark.Value{}
+	systemBuilders(env, b)
+	for name, build := range b {
+		d[name] = build()
+	}
+}
+
+func systemBuilders(env *Env, b map[string]func() starlark.Value) {
 	l := &sysLib{env: env}
-	d["open"] = l.builtin("open", l.open)
-	d["os"] = l.osModule()
-	d["shutil"] = l.shutilModule()
-	d["subprocess"] = l.subprocessModule()
-	d["socket"] = l.socketModule()
-	d["time"] = l.timeModule()
+	b["open"] = func() starlark.Value { return l.builtin("open", l.open) }
+	b["os"] = func() starlark.Value { return l.osModule() }
+	b["shutil"] = func() starlark.Value { return l.shutilModule() }
+	b["subprocess"] = func() starlark.Value { return l.subprocessModule() }
+	b["socket"] = func() starlark.Value { return l.socketModule() }
+	b["time"] = func() starlark.Value { return l.timeModule() }
 }
 
 // sysLib carries the Env to the system modules' builtins. Helpers are its
