@@ -47,7 +47,7 @@ const (
 // connection returned is the raw TCP one.
 func (c *urlClient) dial(ctx context.Context, host string, port int) (net.Conn, error) {
 	portStr := strconv.Itoa(port)
-	if err := c.check(ctx, "socket.getaddrinfo", starlark.Tuple{
+	if err := c.auditStep(ctx, "socket.getaddrinfo", starlark.Tuple{
 		starlark.String(host), starlark.MakeInt(port),
 		starlark.MakeInt(pyAFUnspec), starlark.MakeInt(pySockStream), starlark.MakeInt(pyProtoDetect),
 	}); err != nil {
@@ -66,7 +66,7 @@ func (c *urlClient) dial(ctx context.Context, host string, port int) (net.Conn, 
 			self = "<socket.socket family=AF_INET6, type=SOCK_STREAM, proto=6>"
 			address = append(address, starlark.MakeInt(0), starlark.MakeInt(0))
 		}
-		if err := c.check(ctx, "socket.connect", starlark.Tuple{starlark.String(self), address}); err != nil {
+		if err := c.auditStep(ctx, "socket.connect", starlark.Tuple{starlark.String(self), address}); err != nil {
 			return nil, err
 		}
 		d := net.Dialer{Timeout: c.timeout}
@@ -82,7 +82,7 @@ func (c *urlClient) dial(ctx context.Context, host string, port int) (net.Conn, 
 
 // check raises an event unless the run is ending: once the context is
 // done, nothing more is attempted (and so nothing more is logged).
-func (c *urlClient) check(ctx context.Context, event string, args starlark.Tuple) error {
+func (c *urlClient) auditStep(ctx context.Context, event string, args starlark.Tuple) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
