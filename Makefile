@@ -6,7 +6,7 @@ VERSION     ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 PKG         := github.com/spython-dev/spython
 LDFLAGS     := -s -w -X $(PKG)/internal/launcher.Version=$(VERSION)
-SITE_POLICY := internal/policy/site/policy.json
+SITE_POLICY := internal/policy/compiledin_site.go
 
 .PHONY: all build test check unit e2e bench install example clean
 
@@ -23,8 +23,8 @@ build:
 ifeq ($(POLICY),)
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/spython ./cmd/spython
 else
-	mkdir -p $(dir $(SITE_POLICY))
-	cp '$(POLICY)' $(SITE_POLICY)
+	$(GO) build -o bin/policygen ./internal/policy/gen
+	bin/policygen -tag spython_site -o $(SITE_POLICY) '$(abspath $(POLICY))'
 	CGO_ENABLED=0 $(GO) build -trimpath -tags spython_site -ldflags '$(LDFLAGS)' -o bin/spython ./cmd/spython
 	bin/spython --version
 endif
@@ -59,4 +59,4 @@ install: build
 	install -m 0755 bin/spython bin/spython-dev bin/spython-admin $(DESTDIR)$(PREFIX)/bin/
 
 clean:
-	rm -rf bin $(dir $(SITE_POLICY))
+	rm -rf bin $(SITE_POLICY)

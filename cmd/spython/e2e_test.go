@@ -43,33 +43,50 @@ func TestMain(m *testing.M) {
 		{"-o", filepath.Join(dir, "spython-admin"), "../spython-admin"},
 	}
 	// Each testdata/policies/NAME.json becomes bin spython-NAME: a site
-	// policy build, made the way `make POLICY=file` makes one but with the
-	// policy supplied through -overlay so the source tree is not touched.
+	// policy build, made the way `make POLICY=file` makes one (the policy
+	// generator's Go file, tag spython_site) but with the file supplied
+	// through -overlay so the source tree is not touched.
 	policies, _ := filepath.Glob("testdata/policies/*.json")
+	policygen := filepath.Join(dir, "policygen")
+	if len(policies) > 0 {
+		goBuild("-o", policygen, "../../internal/policy/gen")
+	}
+	site, _ := filepath.Abs("../../internal/policy/compiledin_site.go")
 	for _, p := range policies {
+		name := "spython-" + strings.TrimSuffix(filepath.Base(p), ".json")
 		abs, _ := filepath.Abs(p)
-		site, _ := filepath.Abs("../../internal/policy/site/policy.json")
-		overlay := filepath.Join(dir, filepath.Base(p)+".overlay")
-		data, _ := json.Marshal(map[string]any{"Replace": map[string]string{site: abs}})
+		code := filepath.Join(dir, name+".go")
+		overlay := filepath.Join(dir, name+".overlay")
+		data, _ := json.Marshal(map[string]any{"Replace": map[string]string{site: code}})
 		if err := os.WriteFile(overlay, data, 0o600); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		name := "spython-" + strings.TrimSuffix(filepath.Base(p), ".json")
+		buildStep(exec.Command(policygen, "-tag", "spython_site", "-o", code, abs))
 		builds = append(builds, []string{"-overlay", overlay, "-tags", "spython_site", "-o", filepath.Join(dir, name), "."})
 	}
 	for _, args := range builds {
-		cmd := exec.Command("go", append([]string{"build"}, args...)...)
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0") // as the Makefile builds: static, sandboxable
-		cmd.Stderr = os.Stderr
-		if err := cmd.Run(); err != nil {
-			fmt.Fprintln(os.Stderr, "building test binaries:", err)
-			os.Exit(1)
-		}
+		goBuild(args...)
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// goBuild builds a test binary as the Makefile does: static, sandboxable.
+func goBuild(args ...string) {
+	cmd := exec.Command("go", append([]string{"build"}, args...)...)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	buildStep(cmd)
+}
+
+// buildStep runs a TestMain build step; a failure ends the test binary.
+func buildStep(cmd *exec.Cmd) {
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building test binaries:", err)
+		os.Exit(1)
+	}
 }
 
 // TestScripts runs every testdata/script/*.txtar against the real binaries.

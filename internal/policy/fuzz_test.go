@@ -3,6 +3,7 @@ package policy
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"testing"
 
 	"go.starlark.net/starlark"
@@ -12,7 +13,13 @@ import (
 // document that parses to the same policy, and deciding events with it
 // never panics.
 func FuzzParse(f *testing.F) {
-	f.Add(compiledIn)
+	for _, name := range []string{"builtin/production.json", "builtin/developer.json", "testdata/full.json"} {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
 	f.Add([]byte(`{"name":"x","deny":[{"event":"os.*","args":["/etc/*","!null"],"reason":"r"}],"limits":{"steps":10,"wall_time":"1s","memory_mb":1,"output_size":1}}`))
 	f.Add([]byte(`{"name":"x","sandbox":{"no_new_privs":true,"landlock":"enforce","read":["/usr"],"write":["/tmp"],"net":{"connect_tcp":[443]}}}`))
 	f.Add([]byte(`{"name":"x","deny":[{"event":"[","reason":"r"}]}`))

@@ -9,12 +9,16 @@ import (
 	"github.com/spython-dev/spython/internal/trusted"
 )
 
-// CompiledIn returns the policy embedded in this binary.
+// CompiledIn returns the policy compiled into this binary. It was parsed
+// at build time (compiledin_*.go, see generate.go); validating it again is
+// cheap and keeps the binary fail-closed should the literal and the rules
+// ever disagree.
 func CompiledIn() (*Policy, error) {
-	p, err := Parse(compiledIn)
-	if err != nil {
-		return nil, fmt.Errorf("compiled-in %w", err)
+	p := compiledInPolicy()
+	if err := p.validate(); err != nil {
+		return nil, fmt.Errorf("compiled-in policy %q: %w", p.Name, err)
 	}
+	p.index()
 	return p, nil
 }
 

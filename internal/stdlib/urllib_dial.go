@@ -80,7 +80,7 @@ func (c *urlClient) dial(ctx context.Context, host string, port int) (net.Conn, 
 	return nil, lastErr
 }
 
-// check raises an event unless the run is ending: once the context is
+// auditStep raises an event unless the run is ending: once the context is
 // done, nothing more is attempted (and so nothing more is logged).
 func (c *urlClient) auditStep(ctx context.Context, event string, args starlark.Tuple) error {
 	if err := ctx.Err(); err != nil {
