@@ -3,9 +3,9 @@ package interp
 import (
 	"bytes"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"go.starlark.net/starlark"
@@ -70,8 +70,11 @@ func (r *runner) readCode(path string) ([]byte, string) {
 	case err != nil:
 		return nil, "cannot open: " + err.Error()
 	}
-	f := os.NewFile(uintptr(fd), path)
-	defer f.Close()
+	// Plain system calls on the descriptor: an *os.File would register a
+	// non-blocking descriptor with the runtime's poller, which costs the
+	// first open of every run (epoll set-up) for a file read once.
+	closeFd := func() { unix.Close(fd) }
+	defer func() { closeFd() }()
 	var st unix.Stat_t
 	if err := unix.Fstat(fd, &st); err != nil {
 		return nil, "cannot stat: " + err.Error()
@@ -83,7 +86,7 @@ func (r *runner) readCode(path string) ([]byte, string) {
 	if st.Size > max {
 		return nil, "larger than the policy's limit of " + itoa(max) + " bytes"
 	}
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	data, err := readFd(fd, st.Size, max+1)
 	if err != nil {
 		return nil, "cannot read: " + err.Error()
 	}
@@ -94,11 +97,40 @@ func (r *runner) readCode(path string) ([]byte, string) {
 		return nil, "compiled bytecode is never run"
 	}
 	if r.verifier != nil {
+		// A regular file never blocks; in blocking mode os.NewFile keeps
+		// the descriptor out of the poller.
+		if err := unix.SetNonblock(fd, false); err != nil {
+			return nil, "cannot read: " + err.Error()
+		}
+		f := os.NewFile(uintptr(fd), path)
+		closeFd = func() { f.Close() }
 		if ok, reason := r.verifier.Verify(f, path, data); !ok {
 			return data, reason
 		}
 	}
 	return data, ""
+}
+
+// readFd reads fd to its end, or to limit bytes, whichever comes first;
+// size (the file's size when checked) sizes the buffer.
+func readFd(fd int, size, limit int64) ([]byte, error) {
+	buf := make([]byte, 0, min(size+1, limit))
+	for int64(len(buf)) < limit {
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, int(min(int64(cap(buf)), limit-int64(len(buf)))))
+		}
+		n, err := unix.Read(fd, buf[len(buf):cap(buf)])
+		switch {
+		case err == unix.EINTR:
+			continue
+		case err != nil:
+			return nil, err
+		case n == 0:
+			return buf, nil
+		}
+		buf = buf[:len(buf)+n]
+	}
+	return buf, nil
 }
 
 func quoteExt(path string) string {
