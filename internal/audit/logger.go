@@ -32,6 +32,10 @@ type Config struct {
 	// Secrets are files no script may read or move (the HMAC key file).
 	Secrets []string
 	Now     func() time.Time // for tests; time.Now when nil
+	// Ready, when set, is waited for before the first record: the
+	// launcher's signal handlers, installed beside start-up, so that a
+	// signal after any record still ends the run with a final one.
+	Ready <-chan struct{}
 }
 
 // Logger is the launcher hook. It is safe for concurrent use: a signal
@@ -51,6 +55,7 @@ type Logger struct {
 	unsynced  int
 	lastSync  time.Time
 	secrets   []fileID
+	ready     <-chan struct{} // nil once waited for
 }
 
 // New returns a Logger whose chain continues from the file's last record.
@@ -69,6 +74,7 @@ func New(cfg Config) *Logger {
 		syncEvery: cfg.Policy.Log.SyncEvery,
 		syncIntvl: time.Duration(cfg.Policy.Log.SyncInterval),
 		secrets:   secretIDs(cfg.Secrets),
+		ready:     cfg.Ready,
 	}
 	if l.now == nil {
 		l.now = time.Now
@@ -166,6 +172,10 @@ func (l *Logger) write(thread *starlark.Thread, event, typ, reason string, args 
 	}
 	if l.ended {
 		return &LogError{errors.New("record after spython.run_end")}
+	}
+	if l.ready != nil {
+		<-l.ready
+		l.ready = nil
 	}
 	// On the stack: assigning to a field of l took write barriers and a
 	// typed copy on every record.

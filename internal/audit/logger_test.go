@@ -167,3 +167,36 @@ func TestTheChainKeyIsProtected(t *testing.T) {
 		}
 	}
 }
+
+// TestReadyGatesFirstRecord: no record is written before Config.Ready is
+// closed (the launcher's signal handlers are in place), and the record
+// waiting for it is written once it is.
+func TestReadyGatesFirstRecord(t *testing.T) {
+	p, err := policy.Parse([]byte(`{"name": "t"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "job.star.log")
+	f, err := sink.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ready := make(chan struct{})
+	l := New(Config{Policy: p, File: f, Run: record.Run{ID: "r", ScriptPath: "/job.star"}, Ready: ready})
+	done := make(chan error, 1)
+	go func() { done <- l.Emit("spython.test", "allowed", "", starlark.Tuple{}) }()
+	time.Sleep(20 * time.Millisecond) // let the write reach the gate
+	if data, _ := os.ReadFile(path); len(data) != 0 {
+		t.Fatalf("record written before Ready: %q", data)
+	}
+	close(ready)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if rec := lastRecord(t, path); rec["event.action"] != "spython.test" {
+		t.Fatalf("after Ready: last record %v, want spython.test", rec)
+	}
+	if err := l.End(0, ""); err != nil {
+		t.Fatal(err)
+	}
+}

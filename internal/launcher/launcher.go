@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -48,17 +49,15 @@ const usage = "usage: spython SCRIPT [ARG ...]   (or --help / --version alone)"
 // returns the process exit code.
 func Main(args []string, stdout, stderr io.Writer) int {
 	// Installing the signal handlers takes the runtime a round trip to its
-	// signal thread per signal (about 1 ms here); it overlaps with decoding
-	// the policy and opening the log, and is complete before the first
-	// record is written.
-	watchReady := make(chan *signalWatch, 1)
-	go func() { watchReady <- handleSignals(stderr) }()
-	var signals *signalWatch
+	// signal thread per signal (about 2 ms of wall time here): it runs
+	// beside the start-up work, and the log waits for it before its first
+	// record (audit.Config.Ready).
+	sigReady := installSignalWatch()
+	sigs := &runSignals{stderr: stderr, done: make(chan struct{})}
+	watch.active.Store(sigs)
 	defer func() {
-		if signals == nil {
-			signals = <-watchReady
-		}
-		signals.stop()
+		close(sigs.done)
+		watch.active.CompareAndSwap(sigs, nil)
 	}()
 	inv := parseArgs(args, stdinIsData())
 	pol, status, why, perr := policy.Effective()
@@ -107,9 +106,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		emitNoScript(pol, run, natives, "spython.log_failure", starlark.Tuple{starlark.String(logPath), starlark.String(err.Error())}, io.Discard)
 		return ExitLog
 	}
-	logger := audit.New(audit.Config{Policy: pol, File: file, Natives: natives, Run: run, HMACKey: hmacKey(pol, stderr), Secrets: []string{pol.Log.HMACKeyFile}})
-	signals = <-watchReady
-	signals.logger.Store(logger)
+	logger := audit.New(audit.Config{Policy: pol, File: file, Natives: natives, Run: run, HMACKey: hmacKey(pol, stderr), Secrets: []string{pol.Log.HMACKeyFile}, Ready: sigReady})
+	sigs.logger.Store(logger)
 	reg := new(hooks.Registry)
 	if err := reg.AddLauncher(logger); err != nil {
 		panic(err) // cannot happen: the registry is new
@@ -136,7 +134,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		Verifier:  verifier(pol),
 		Sandboxed: landlocked,
 	})
-	signals.runner.Store(runner)
+	sigs.runner.Store(runner)
 	res := runner.Run()
 	return finish(logger, res, stderr)
 }
@@ -243,52 +241,76 @@ var stopSignals = []os.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, s
 // launcher writes the final record itself and exits.
 const signalGrace = 2 * time.Second
 
-// signalWatch turns a terminating signal into the end of the run. It is
-// installed before the log's first record, so that a signal during start-up
-// still ends with a final record; once the runner exists, the signal stops
-// it and the run unwinds normally. Before there is a log, a signal just
-// ends the process with 128+N.
-type signalWatch struct {
-	logger atomic.Pointer[audit.Logger]
-	runner atomic.Pointer[interp.Runner]
-	stop   func()
+// watch is the process's one signal watch. It is installed by the first
+// Main and never removed: removing a handler costs the runtime another
+// round trip per signal, and the binary exits as soon as Main returns.
+// Each run registers itself in active.
+var watch struct {
+	once   sync.Once
+	ready  chan struct{} // closed once the handlers are installed
+	active atomic.Pointer[runSignals]
 }
 
-func handleSignals(stderr io.Writer) *signalWatch {
-	w := new(signalWatch)
-	ch := make(chan os.Signal, 1)
-	signal.Notify(ch, stopSignals...)
-	// SIGPIPE (a reader of stdout went away) must not kill the process
-	// before the final record: caught, it makes the write fail with EPIPE,
-	// which the script sees as BrokenPipeError. Handlers, unlike an ignored
-	// disposition, are reset for child processes.
-	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
-	done := make(chan struct{})
-	go func() {
-		select {
-		case <-done:
-			return
-		case s := <-ch:
-			sig := s.(syscall.Signal)
-			if r := w.runner.Load(); r != nil {
-				r.Stop(&interp.SignalError{Signo: int(sig), Name: signalName(sig)})
-				select {
-				case <-done:
-					return // the run unwound and Main writes the final record
-				case <-time.After(signalGrace):
-				}
+// runSignals is what a terminating signal needs from the current run.
+// Before the log exists, a signal just ends the process with 128+N; once
+// the runner exists, the signal stops it and the run unwinds normally,
+// writing its final record.
+type runSignals struct {
+	stderr io.Writer
+	logger atomic.Pointer[audit.Logger]
+	runner atomic.Pointer[interp.Runner]
+	done   chan struct{} // closed when Main returns
+}
+
+// installSignalWatch starts installing the handlers (once per process)
+// and returns a channel closed when they are in place.
+func installSignalWatch() <-chan struct{} {
+	watch.once.Do(func() {
+		watch.ready = make(chan struct{})
+		go func() {
+			ch := make(chan os.Signal, 1)
+			signal.Notify(ch, stopSignals...)
+			// SIGPIPE (a reader of stdout went away) must not kill the
+			// process before the final record: caught, it makes the write
+			// fail with EPIPE, which the script sees as BrokenPipeError.
+			// Handlers, unlike an ignored disposition, are reset for child
+			// processes.
+			signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+			close(watch.ready)
+			for s := range ch {
+				endBySignal(s.(syscall.Signal))
 			}
-			// The script did not unwind (a blocking call that ignores
-			// cancellation), or there was no script yet: end from here.
-			fmt.Fprintf(stderr, "spython: terminated by signal %s\n", signalName(sig))
-			if logger := w.logger.Load(); logger != nil {
-				logger.End(128+int(sig), "signal: "+signalName(sig))
+		}()
+	})
+	return watch.ready
+}
+
+// endBySignal stops the current run, or ends the process when the run
+// does not unwind within signalGrace (a blocking call that ignores
+// cancellation) or there is no run yet.
+func endBySignal(sig syscall.Signal) {
+	st := watch.active.Load()
+	if st != nil {
+		if r := st.runner.Load(); r != nil {
+			r.Stop(&interp.SignalError{Signo: int(sig), Name: signalName(sig)})
+			select {
+			case <-st.done:
+				return // the run unwound and Main wrote the final record
+			case <-time.After(signalGrace):
 			}
-			os.Exit(128 + int(sig))
 		}
-	}()
-	w.stop = func() { signal.Stop(ch); close(done) }
-	return w
+	}
+	var stderr io.Writer = os.Stderr
+	if st != nil {
+		stderr = st.stderr
+	}
+	fmt.Fprintf(stderr, "spython: terminated by signal %s\n", signalName(sig))
+	if st != nil {
+		if logger := st.logger.Load(); logger != nil {
+			logger.End(128+int(sig), "signal: "+signalName(sig))
+		}
+	}
+	os.Exit(128 + int(sig))
 }
 
 func signalName(s syscall.Signal) string {
