@@ -65,6 +65,11 @@ type Encoder struct {
 	// open JSON string: almost every record of a run names the same script.
 	locFile string
 	locOpen []byte
+	// tsPrefix is "2006-01-02T15:04:05." for the Unix second tsSec:
+	// records come many to a second, and the calendar arithmetic was a
+	// tenth of encoding time.
+	tsSec    int64
+	tsPrefix []byte
 }
 
 // NewEncoder returns an encoder for one run whose records chain from chain.
@@ -94,7 +99,7 @@ func (e *Encoder) Sequence() uint64 { return e.seq }
 func (e *Encoder) Encode(r *Record) []byte {
 	b := e.buf[:0]
 	b = append(b, `{"`+FieldTimestamp+`":"`...)
-	b = appendTimestamp(b, r.Time)
+	b = e.appendTimestamp(b, r.Time)
 	b = append(b, `","`+FieldSequence+`":`...)
 	b = strconv.AppendUint(b, e.seq, 10)
 	b = append(b, `,"`+FieldAction+`":`...)
@@ -146,6 +151,18 @@ func appendLocation(b, openFile []byte, line, col int32) []byte {
 	b = append(b, ':')
 	b = strconv.AppendInt(b, int64(col), 10)
 	return append(b, '"')
+}
+
+// appendTimestamp appends t in TimeLayout, reusing the rendering of t's
+// second when the previous record had the same one.
+func (e *Encoder) appendTimestamp(b []byte, t time.Time) []byte {
+	if sec := t.Unix(); sec != e.tsSec || e.tsPrefix == nil {
+		e.tsPrefix = appendTimestamp(e.tsPrefix[:0], t)[:len("2006-01-02T15:04:05.")]
+		e.tsSec = sec
+	}
+	b = append(b, e.tsPrefix...)
+	b = appendDigits(b, t.Nanosecond()/1000, 6)
+	return append(b, 'Z')
 }
 
 // appendTimestamp appends t in TimeLayout. It is hand-written because

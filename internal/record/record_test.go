@@ -180,6 +180,27 @@ func BenchmarkEncode(b *testing.B) {
 	}
 }
 
+// TestEncoderTimestamps: the encoder's per-second cache renders every
+// record's own time, across seconds, days and zones.
+func TestEncoderTimestamps(t *testing.T) {
+	enc := NewEncoder(Run{ID: "r"}, NewChain(nil, ""))
+	base := time.Date(2026, 12, 31, 23, 59, 59, 0, time.UTC)
+	for _, tm := range []time.Time{
+		base.Add(1000),
+		base.Add(999999 * time.Microsecond), // same second
+		base.Add(time.Second),               // next day and year
+		base.Add(time.Second + 5*time.Microsecond),
+		base.Add(time.Second).In(time.FixedZone("E", -5*3600)), // same instant, another zone
+		base.Add(-time.Hour),                                   // back in time
+	} {
+		line := enc.Encode(&Record{Time: tm, Action: "a", Type: "allowed"})
+		want := `{"` + FieldTimestamp + `":"` + tm.UTC().Format(TimeLayout) + `"`
+		if !strings.HasPrefix(string(line), want) {
+			t.Errorf("record for %v starts %.50s, want %s", tm, line, want)
+		}
+	}
+}
+
 func TestTimestampMatchesLayout(t *testing.T) {
 	for _, tm := range []time.Time{
 		time.Date(2026, 1, 2, 3, 4, 5, 6000, time.UTC),
