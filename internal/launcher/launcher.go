@@ -10,9 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -27,6 +25,7 @@ import (
 	"github.com/spython-dev/spython/internal/interp"
 	"github.com/spython-dev/spython/internal/policy"
 	"github.com/spython-dev/spython/internal/record"
+	"github.com/spython-dev/spython/internal/sigwatch"
 	"github.com/spython-dev/spython/internal/sink"
 )
 
@@ -48,16 +47,15 @@ const usage = "usage: spython SCRIPT [ARG ...]   (or --help / --version alone)"
 // Main runs spython with the command-line arguments (without argv[0]) and
 // returns the process exit code.
 func Main(args []string, stdout, stderr io.Writer) int {
-	// Installing the signal handlers takes the runtime a round trip to its
-	// signal thread per signal (about 2 ms of wall time here): it runs
-	// beside the start-up work, and the log waits for it before its first
-	// record (audit.Config.Ready).
-	sigReady := installSignalWatch()
+	// The signal handlers are being installed since package
+	// initialisation (package sigwatch); the log waits for them before its
+	// first record (audit.Config.Ready).
+	sigReady := sigwatch.Ready()
 	sigs := &runSignals{stderr: stderr, done: make(chan struct{})}
-	watch.active.Store(sigs)
+	active.Store(sigs)
 	defer func() {
 		close(sigs.done)
-		watch.active.CompareAndSwap(sigs, nil)
+		active.CompareAndSwap(sigs, nil)
 	}()
 	inv := parseArgs(args, stdinIsData())
 	pol, status, why, perr := policy.Effective()
@@ -234,22 +232,14 @@ func newRunID() string {
 	}
 }
 
-// Signals that end a run with a final record and exit 128+N.
-var stopSignals = []os.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, syscall.SIGQUIT}
-
 // signalGrace is how long a stopped script may take to unwind before the
 // launcher writes the final record itself and exits.
 const signalGrace = 2 * time.Second
 
-// watch is the process's one signal watch. It is installed by the first
-// Main and never removed: removing a handler costs the runtime another
-// round trip per signal, and the binary exits as soon as Main returns.
-// Each run registers itself in active.
-var watch struct {
-	once   sync.Once
-	ready  chan struct{} // closed once the handlers are installed
-	active atomic.Pointer[runSignals]
-}
+// active is the run in progress, which a terminating signal ends.
+var active atomic.Pointer[runSignals]
+
+func init() { sigwatch.Handle(endBySignal) }
 
 // runSignals is what a terminating signal needs from the current run.
 // Before the log exists, a signal just ends the process with 128+N; once
@@ -262,37 +252,14 @@ type runSignals struct {
 	done   chan struct{} // closed when Main returns
 }
 
-// installSignalWatch starts installing the handlers (once per process)
-// and returns a channel closed when they are in place.
-func installSignalWatch() <-chan struct{} {
-	watch.once.Do(func() {
-		watch.ready = make(chan struct{})
-		go func() {
-			ch := make(chan os.Signal, 1)
-			signal.Notify(ch, stopSignals...)
-			// SIGPIPE (a reader of stdout went away) must not kill the
-			// process before the final record: caught, it makes the write
-			// fail with EPIPE, which the script sees as BrokenPipeError.
-			// Handlers, unlike an ignored disposition, are reset for child
-			// processes.
-			signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
-			close(watch.ready)
-			for s := range ch {
-				endBySignal(s.(syscall.Signal))
-			}
-		}()
-	})
-	return watch.ready
-}
-
 // endBySignal stops the current run, or ends the process when the run
 // does not unwind within signalGrace (a blocking call that ignores
 // cancellation) or there is no run yet.
 func endBySignal(sig syscall.Signal) {
-	st := watch.active.Load()
+	st := active.Load()
 	if st != nil {
 		if r := st.runner.Load(); r != nil {
-			r.Stop(&interp.SignalError{Signo: int(sig), Name: signalName(sig)})
+			r.Stop(&interp.SignalError{Signo: int(sig), Name: sigwatch.Name(sig)})
 			select {
 			case <-st.done:
 				return // the run unwound and Main wrote the final record
@@ -304,25 +271,11 @@ func endBySignal(sig syscall.Signal) {
 	if st != nil {
 		stderr = st.stderr
 	}
-	fmt.Fprintf(stderr, "spython: terminated by signal %s\n", signalName(sig))
+	fmt.Fprintf(stderr, "spython: terminated by signal %s\n", sigwatch.Name(sig))
 	if st != nil {
 		if logger := st.logger.Load(); logger != nil {
-			logger.End(128+int(sig), "signal: "+signalName(sig))
+			logger.End(128+int(sig), "signal: "+sigwatch.Name(sig))
 		}
 	}
 	os.Exit(128 + int(sig))
-}
-
-func signalName(s syscall.Signal) string {
-	switch s {
-	case syscall.SIGTERM:
-		return "SIGTERM"
-	case syscall.SIGINT:
-		return "SIGINT"
-	case syscall.SIGHUP:
-		return "SIGHUP"
-	case syscall.SIGQUIT:
-		return "SIGQUIT"
-	}
-	return s.String()
 }
