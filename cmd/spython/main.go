@@ -1,3 +1,11 @@
+// updatemaxprocs=0: the runtime would otherwise start a goroutine at
+// start-up to re-read the cgroup CPU limit every second, for a process
+// that mostly lives a few milliseconds; that cost about 1 ms of every
+// start here (docs/performance.md). Compiled in: CleanRuntimeEnv keeps
+// GODEBUG from changing it.
+
+//go:debug updatemaxprocs=0
+
 // Command spython runs a Starlark script with sealed audit hooks, logging
 // every security-relevant event to SCRIPT.log before it happens.
 //
