@@ -47,6 +47,7 @@ const usage = "usage: spython SCRIPT [ARG ...]   (or --help / --version alone)"
 // Main runs spython with the command-line arguments (without argv[0]) and
 // returns the process exit code.
 func Main(args []string, stdout, stderr io.Writer) int {
+	growStack()
 	// The signal handlers are being installed since package
 	// initialisation (package sigwatch); the log waits for them before its
 	// first record (audit.Config.Ready).
