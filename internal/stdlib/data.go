@@ -10,16 +10,9 @@ import (
 	"github.com/spython-dev/spython/internal/pyerr"
 )
 
-// addDataModules adds urllib (urllib.request), json, base64, hashlib, re
-// and math. Only urllib touches the system, so only it raises events.
-func addDataModules(env *Env, d starlark.StringDict) {
-	b := map[string]func() starlark.Value{}
-	dataBuilders(env, b)
-	for name, build := range b {
-		d[name] = build()
-	}
-}
-
+// dataBuilders adds the builders of urllib (urllib.request), json,
+// base64, hashlib, re and math. Only urllib touches the system, so only it
+// raises events.
 func dataBuilders(env *Env, b map[string]func() starlark.Value) {
 	b["urllib"] = func() starlark.Value {
 		return &starlarkstruct.Module{

@@ -454,13 +454,7 @@ func TestHTTPSRequest(t *testing.T) {
 			if kindOf(err) != c.wantKind {
 				t.Fatalf("err = %v, want kind %q", err, c.wantKind)
 			}
-			text := ""
-			if err != nil {
-				text = err.Error()
-			} else {
-				text = g["result"].String()
-			}
-			if !strings.Contains(text, c.wantMsg) {
+			if text := urlResultText(g, err); !strings.Contains(text, c.wantMsg) {
 				t.Errorf("got %s, want it to contain %s", text, c.wantMsg)
 			}
 			if want := []string{"urllib.Request", "socket.getaddrinfo", "socket.connect"}; !slices.Equal(a.names[:min(3, len(a.names))], want) {

@@ -28,10 +28,15 @@ type Env struct {
 // provides, keyed by their predeclared name.
 func Modules(env *Env) starlark.StringDict {
 	d := starlark.StringDict{}
-	for name, build := range Builders(env) {
+	buildInto(d, Builders(env))
+	return d
+}
+
+// buildInto makes every value of b into d.
+func buildInto(d starlark.StringDict, b map[string]func() starlark.Value) {
+	for name, build := range b {
 		d[name] = build()
 	}
-	return d
 }
 
 // Builders returns, for each predeclared name the library provides, the

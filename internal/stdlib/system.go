@@ -15,16 +15,8 @@ import (
 	"github.com/spython-dev/spython/internal/pyerr"
 )
 
-// addSystemModules adds open, os (with os.path), shutil, subprocess,
-// socket and time.
-func addSystemModules(env *Env, d starlark.StringDict) {
-	b := map[string]func() starlark.Value{}
-	systemBuilders(env, b)
-	for name, build := range b {
-		d[name] = build()
-	}
-}
-
+// systemBuilders adds the builders of open, os (with os.path), shutil,
+// subprocess, socket and time.
 func systemBuilders(env *Env, b map[string]func() starlark.Value) {
 	l := &sysLib{env: env}
 	b["open"] = func() starlark.Value { return l.builtin("open", l.open) }

@@ -272,13 +272,7 @@ func TestURLOpenErrors(t *testing.T) {
 			if got := kindOf(err); got != c.wantKind {
 				t.Fatalf("err = %v, want kind %q", err, c.wantKind)
 			}
-			text := ""
-			if err != nil {
-				text = err.Error()
-			} else {
-				text = g["result"].String()
-			}
-			if !strings.Contains(text, c.wantMsg) {
+			if text := urlResultText(g, err); !strings.Contains(text, c.wantMsg) {
 				t.Errorf("got %q, want it to contain %q", text, c.wantMsg)
 			}
 			if c.wantEvents != nil && !slices.Equal(a.names, c.wantEvents) {
@@ -310,4 +304,12 @@ func TestURLOpenIPv6Events(t *testing.T) {
 	if len(a.events) != 3 || a.events[2] != want || !strings.HasPrefix(a.events[1], `socket.getaddrinfo ("::1", `) {
 		t.Errorf("events = %q, want getaddrinfo of ::1 then %q", a.events, want)
 	}
+}
+
+// urlResultText is the error's text, or the script's result when it ran.
+func urlResultText(g starlark.StringDict, err error) string {
+	if err != nil {
+		return err.Error()
+	}
+	return g["result"].String()
 }
