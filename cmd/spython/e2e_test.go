@@ -3,10 +3,13 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -23,10 +26,11 @@ import (
 
 	"github.com/spython-dev/spython/internal/record"
 	"github.com/spython-dev/spython/internal/sandbox"
+	"github.com/spython-dev/spython/internal/tlsrelay"
 )
 
-// binDir holds bin/spython, bin/spython-dev and bin/spython-admin built
-// once for the end-to-end tests.
+// binDir holds bin/spython, bin/spython-dev, bin/spython-admin and
+// bin/spython-tls built once for the end-to-end tests.
 var binDir string
 
 func TestMain(m *testing.M) {
@@ -37,9 +41,19 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binDir = dir
+	// The TLS helper first: the spython builds pin its digest, as the
+	// Makefile does, and find it beside themselves.
+	helper := filepath.Join(dir, tlsrelay.HelperName)
+	goBuild("-o", helper, "../spython-tls")
+	helperBytes, err := os.ReadFile(helper)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	pin := "-ldflags=-X github.com/spython-dev/spython/internal/tlsrelay.HelperDigest=" + fmt.Sprintf("%x", sha256.Sum256(helperBytes))
 	builds := [][]string{
-		{"-o", filepath.Join(dir, "spython"), "."},
-		{"-tags", "spython_dev", "-o", filepath.Join(dir, "spython-dev"), "."},
+		{pin, "-o", filepath.Join(dir, "spython"), "."},
+		{pin, "-tags", "spython_dev", "-o", filepath.Join(dir, "spython-dev"), "."},
 		{"-o", filepath.Join(dir, "spython-admin"), "../spython-admin"},
 	}
 	// Each testdata/policies/NAME.json becomes bin spython-NAME: a site
@@ -63,7 +77,7 @@ func TestMain(m *testing.M) {
 			os.Exit(1)
 		}
 		buildStep(exec.Command(policygen, "-tag", "spython_site", "-o", code, abs))
-		builds = append(builds, []string{"-overlay", overlay, "-tags", "spython_site", "-o", filepath.Join(dir, name), "."})
+		builds = append(builds, []string{pin, "-overlay", overlay, "-tags", "spython_site", "-o", filepath.Join(dir, name), "."})
 	}
 	for _, args := range builds {
 		goBuild(args...)
@@ -95,6 +109,11 @@ func TestScripts(t *testing.T) {
 	// argument ($HTTP_URL), never through their environment.
 	srv := httptest.NewServer(http.HandlerFunc(serveTestHTTP))
 	t.Cleanup(srv.Close) // after the parallel scripts, not when Run returns
+	// An https server whose certificate no system CA signed.
+	tlsSrv := httptest.NewUnstartedServer(http.HandlerFunc(serveTestHTTP))
+	tlsSrv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes
+	tlsSrv.StartTLS()
+	t.Cleanup(tlsSrv.Close)
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
@@ -102,6 +121,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("PATH", binDir+string(os.PathListSeparator)+env.Getenv("PATH"))
 			env.Setenv("BIN", binDir)
 			env.Setenv("HTTP_URL", srv.URL)
+			env.Setenv("HTTPS_URL", tlsSrv.URL)
 			return nil
 		},
 		Condition: func(cond string) (bool, error) {

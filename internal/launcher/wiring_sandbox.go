@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"path/filepath"
 	"strconv"
 
@@ -12,6 +13,8 @@ import (
 	"github.com/spython-dev/spython/internal/hooks"
 	"github.com/spython-dev/spython/internal/policy"
 	"github.com/spython-dev/spython/internal/sandbox"
+	"github.com/spython-dev/spython/internal/stdlib"
+	"github.com/spython-dev/spython/internal/tlsrelay"
 )
 
 // EventSandbox records what self-sandboxing applied:
@@ -39,6 +42,7 @@ func applySandbox(pol *policy.Policy, absScript string, reg *hooks.Registry, std
 		cfg.Read = append(cfg.Read, m)
 	}
 	cfg.Read = append(cfg.Read, sb.Read...)
+	cfg.Read = append(cfg.Read, httpsPaths()...)
 	if sb.Net != nil {
 		cfg.RestrictNet = true
 		cfg.ConnectTCP = append(ports(sb.Net.ConnectTCP), sinkPorts(pol)...)
@@ -68,6 +72,27 @@ func applySandbox(pol *policy.Policy, absScript string, reg *hooks.Registry, std
 		return false, 0
 	}
 	return st.FS, 0
+}
+
+// httpsPaths are what urlopen reads and runs for https after the sandbox
+// is applied: the CA bundle and the TLS helper, which is executed from its
+// descriptor (Landlock checks that like a path). Only those present, so
+// that the sandbox event does not list the other distributions' bundles
+// as missing.
+func httpsPaths() []string {
+	var out []string
+	if !tlsrelay.Pinned() {
+		return nil // https is refused anyway
+	}
+	for _, p := range append([]string{tlsrelay.DefaultPath()}, stdlib.CABundles...) {
+		if p == "" {
+			continue
+		}
+		if _, err := os.Lstat(p); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func ports(list []int) []uint16 {

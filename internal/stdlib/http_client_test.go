@@ -3,7 +3,7 @@ package stdlib
 import (
 	"bufio"
 	"context"
-	"crypto/x509"
+	"encoding/pem"
 	"io"
 	"log"
 	"net"
@@ -432,11 +432,11 @@ func TestHTTPSRequest(t *testing.T) {
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
-	pool := x509.NewCertPool()
-	pool.AddCert(srv.Certificate())
+	roots := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
 	old := urlRoots
-	urlRoots = func() (*x509.CertPool, error) { return pool, nil }
+	urlRoots = func() ([]byte, error) { return roots, nil }
 	t.Cleanup(func() { urlRoots = old })
+	useTLSHelper(t)
 	for _, c := range []struct {
 		name, url string
 		wantKind  string

@@ -3,7 +3,6 @@ package stdlib
 import (
 	"bufio"
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -20,6 +19,7 @@ import (
 	"go.starlark.net/starlarkstruct"
 
 	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/tlsrelay"
 )
 
 const (
@@ -37,9 +37,13 @@ const (
 // queries.
 var urlLookupIPAddr = net.DefaultResolver.LookupIPAddr
 
-// urlRoots gives the CAs https trusts; tests replace it to trust their
-// own server.
+// urlRoots gives the CAs https trusts (PEM); tests replace it to trust
+// their own server.
 var urlRoots = systemRoots
+
+// urlTLS is the TLS helper https connections use; tests replace it with
+// one they built.
+var urlTLS = tlsrelay.Default
 
 func urllibRequestModule(env *Env) *starlarkstruct.Module {
 	return dataModule("urllib.request", map[string]dataFunc{
@@ -333,13 +337,11 @@ func (c *urlClient) do(req *urlRequest) (resp *httpResponse, closeConn func(), e
 			return nil, nil, pyerr.New("URLError", "<urlopen error nonnumeric port: %s>", starlark.String(p).String())
 		}
 	}
-	var tlsConfig *tls.Config
+	var roots []byte
 	if https {
-		roots, err := urlRoots()
-		if err != nil {
+		if roots, err = urlRoots(); err != nil {
 			return nil, nil, err
 		}
-		tlsConfig = &tls.Config{ServerName: host, RootCAs: roots, MinVersion: tls.VersionTLS12}
 	}
 
 	raw, err := c.dial(ctx, host, port)
@@ -360,22 +362,25 @@ func (c *urlClient) do(req *urlRequest) (resp *httpResponse, closeConn func(), e
 		closeConn()
 		return nil, nil, c.mapError(req, err)
 	}
-	conn := raw
-	if c.timeout > 0 {
-		conn = &urlTimeoutConn{Conn: raw, d: c.timeout}
-	}
-	if tlsConfig != nil {
-		hctx, cancel := ctx, context.CancelFunc(func() {})
-		if c.timeout > 0 {
-			hctx, cancel = context.WithTimeout(ctx, c.timeout)
-		}
-		tc := tls.Client(conn, tlsConfig)
-		err := tc.HandshakeContext(hctx)
-		cancel()
+	var conn net.Conn = raw
+	if https {
+		tc, err := c.startTLS(ctx, raw, host, roots)
 		if err != nil {
 			return fail(err)
 		}
+		// The helper holds the TCP connection now; closing the relay ends
+		// the helper and with it the connection.
+		raw.Close()
+		stop()
+		stop = context.AfterFunc(ctx, func() { tc.Close() })
+		closeConn = func() {
+			stop()
+			tc.Close()
+		}
 		conn = tc
+	}
+	if c.timeout > 0 {
+		conn = &urlTimeoutConn{Conn: conn, d: c.timeout}
 	}
 	w := bufio.NewWriter(conn)
 	_, _ = w.WriteString(head)

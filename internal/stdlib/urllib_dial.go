@@ -2,6 +2,7 @@ package stdlib
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/netip"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/tlsrelay"
 )
 
 // urlClient is one urlopen call. Everything, events included, runs on
@@ -112,4 +114,20 @@ func (c *urlTimeoutConn) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return c.Conn.Write(p)
+}
+
+// startTLS runs the TLS handshake on raw in the TLS helper (package
+// tlsrelay: crypto/tls is not linked into spython) and returns the
+// plaintext connection.
+func (c *urlClient) startTLS(ctx context.Context, raw net.Conn, host string, roots []byte) (*tlsrelay.Conn, error) {
+	tcp, ok := raw.(*net.TCPConn)
+	if !ok {
+		return nil, errors.New("tls: not a TCP connection")
+	}
+	f, err := tcp.File() // a duplicate, for the helper
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return urlTLS().Client(ctx, f, tlsrelay.Request{ServerName: host, Timeout: c.timeout, Roots: roots})
 }

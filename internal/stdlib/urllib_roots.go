@@ -1,17 +1,18 @@
 package stdlib
 
 import (
-	"crypto/x509"
+	"bytes"
 	"sync"
 
 	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/tlsrelay"
 	"github.com/spython-dev/spython/internal/trusted"
 )
 
-// caBundles are the fixed places of the system's CA bundle. Go's default
+// CABundles are the fixed places of the system's CA bundle. Go's default
 // (x509.SystemCertPool) also honours SSL_CERT_FILE and SSL_CERT_DIR, and
 // the environment must never change what spython trusts.
-var caBundles = []string{
+var CABundles = []string{
 	"/etc/ssl/certs/ca-certificates.crt", // Debian, Ubuntu, Alpine
 	"/etc/pki/tls/certs/ca-bundle.crt",   // Fedora, RHEL
 	"/etc/ssl/ca-bundle.pem",             // openSUSE
@@ -20,25 +21,25 @@ var caBundles = []string{
 
 var (
 	rootsOnce sync.Once
-	roots     *x509.CertPool
+	roots     []byte
 	rootsErr  error
 )
 
-// systemRoots loads the first CA bundle found, once per run.
-func systemRoots() (*x509.CertPool, error) {
+// systemRoots reads the first CA bundle found, once per run. It is parsed
+// in the TLS helper; here it only has to hold a certificate.
+func systemRoots() ([]byte, error) {
 	rootsOnce.Do(func() {
-		for _, path := range caBundles {
-			pem, err := trusted.Read(path, trusted.Rules{Forbidden: 0o022, MaxSize: 16 << 20})
+		for _, path := range CABundles {
+			pem, err := trusted.Read(path, trusted.Rules{Forbidden: 0o022, MaxSize: tlsrelay.MaxRoots})
 			if err != nil {
 				continue
 			}
-			pool := x509.NewCertPool()
-			if pool.AppendCertsFromPEM(pem) {
-				roots = pool
+			if bytes.Contains(pem, []byte("-----BEGIN CERTIFICATE-----")) {
+				roots = pem
 				return
 			}
 		}
-		rootsErr = pyerr.New("URLError", "<urlopen error no system CA bundle found (looked in %v)>", caBundles)
+		rootsErr = pyerr.New("URLError", "<urlopen error no system CA bundle found (looked in %v)>", CABundles)
 	})
 	return roots, rootsErr
 }

@@ -228,6 +228,7 @@ func TestURLOpenErrors(t *testing.T) {
 	t.Cleanup(func() { close(release) })
 	tlsSrv := httptest.NewTLSServer(http.HandlerFunc(echoHandler))
 	t.Cleanup(tlsSrv.Close)
+	useTLSHelper(t)
 	closed, _ := net.Listen("tcp", "127.0.0.1:0")
 	refused := "http://" + closed.Addr().String() + "/"
 	closed.Close()

@@ -1,0 +1,23 @@
+package stdlib
+
+import (
+	"os"
+	"testing"
+
+	"github.com/spython-dev/spython/internal/tlsrelay"
+	"github.com/spython-dev/spython/internal/tlsrelay/tlsrelaytest"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	tlsrelaytest.Remove()
+	os.Exit(code)
+}
+
+// useTLSHelper makes https use a freshly built, pinned spython-tls.
+func useTLSHelper(t *testing.T) {
+	h := tlsrelaytest.Helper(t)
+	old := urlTLS
+	urlTLS = func() *tlsrelay.Helper { return h }
+	t.Cleanup(func() { urlTLS = old })
+}
