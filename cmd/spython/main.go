@@ -20,6 +20,7 @@ import (
 	"os"
 
 	"github.com/spython-dev/spython/internal/launcher"
+	"github.com/spython-dev/spython/internal/stdstream"
 )
 
 func main() {
@@ -27,5 +28,5 @@ func main() {
 		fmt.Fprintf(os.Stderr, "spython: refused: cannot drop Go runtime variables from the environment: %v\n", err)
 		os.Exit(launcher.ExitRefused)
 	}
-	os.Exit(launcher.Main(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(launcher.Main(os.Args[1:], stdstream.Stdout, stdstream.Stderr))
 }

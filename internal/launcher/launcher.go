@@ -27,6 +27,7 @@ import (
 	"github.com/spython-dev/spython/internal/record"
 	"github.com/spython-dev/spython/internal/sigwatch"
 	"github.com/spython-dev/spython/internal/sink"
+	"github.com/spython-dev/spython/internal/stdstream"
 )
 
 // Version is set at link time by the Makefile.
@@ -268,7 +269,7 @@ func endBySignal(sig syscall.Signal) {
 			}
 		}
 	}
-	var stderr io.Writer = os.Stderr
+	var stderr io.Writer = stdstream.Stderr
 	if st != nil {
 		stderr = st.stderr
 	}

@@ -1,54 +1,57 @@
-// Package sigwatch installs spython's handlers for the signals that end a
-// run (SIGTERM, SIGINT, SIGHUP, SIGQUIT) and for SIGPIPE, as early as the
-// process allows: at package initialisation, on its own goroutine.
+// Package sigwatch catches the signals that end a run (SIGTERM, SIGINT,
+// SIGHUP, SIGQUIT), from package initialisation on, and hands each to the
+// launcher (Handle), which ends the run with a final record and exit
+// 128+N. Until the launcher has set its handler, a signal ends the process
+// with 128+N.
 //
-// Installing them is slow: os/signal enables each signal with a round
-// trip to the runtime's signal thread, which it first creates, about 2 ms
-// of wall time on the benchmark machine. Started here, that overlaps the
-// rest of package initialisation and the launcher's start-up; the audit
-// log waits for Ready before its first record, so a signal after any
-// record still ends the run with a final one.
+// On linux/amd64 the handlers are spython's own (handler_linux_amd64.go):
+// a few instructions that write the signal's number to a pipe, which a
+// goroutine reads. They are installed with four rt_sigaction(2) calls at
+// package initialisation. os/signal would do the same job with a round
+// trip to the runtime's signal thread per signal, which it first creates:
+// about 0.9 ms of every start-up on the benchmark machine
+// (docs/performance.md). Elsewhere, and should the pipe or a handler not
+// be installable, os/signal does it (notify.go), on its own goroutine so
+// that the round trips overlap the rest of start-up; the audit log waits
+// for Ready before its first record, so a signal after any record still
+// ends the run with a final one.
 //
-// The handlers are never removed: removing one costs another round trip,
-// and the process exits as soon as its run ends. Until the launcher sets
-// a handler (Handle), a signal ends the process with 128+N.
+// SIGPIPE needs no handler: spython writes its standard streams with
+// package stdstream, for which EPIPE is an error (the script sees
+// BrokenPipeError), and the Go runtime's own handler ignores the signal.
+//
+// The handlers are never removed; the process exits when its run ends.
+// Child processes get the default dispositions (the runtime resets them
+// between fork and exec, and exec would).
 package sigwatch
 
 import (
 	"os"
-	"os/signal"
 	"sync/atomic"
 	"syscall"
+
+	"github.com/spython-dev/spython/internal/stdstream"
 )
 
 // Stop lists the signals that end a run with a final record.
-var Stop = []os.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, syscall.SIGQUIT}
+var Stop = []syscall.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, syscall.SIGQUIT}
 
 var (
 	ready   = make(chan struct{})
 	handler atomic.Pointer[func(syscall.Signal)]
 )
 
-func init() {
-	go func() {
-		ch := make(chan os.Signal, 1)
-		signal.Notify(ch, Stop...)
-		// SIGPIPE (a reader of stdout went away) must not kill the process
-		// before the final record: caught, it makes the write fail with
-		// EPIPE, which the script sees as BrokenPipeError. Handlers, unlike
-		// an ignored disposition, are reset for child processes.
-		signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
-		close(ready)
-		for s := range ch {
-			sig := s.(syscall.Signal)
-			if h := handler.Load(); h != nil {
-				(*h)(sig)
-				continue
-			}
-			os.Stderr.WriteString("spython: terminated by signal " + Name(sig) + "\n")
-			os.Exit(128 + int(sig))
-		}
-	}()
+func init() { install() }
+
+// deliver hands a caught signal to the launcher's handler, or ends the
+// process when there is none yet. Signals are delivered one at a time.
+func deliver(sig syscall.Signal) {
+	if h := handler.Load(); h != nil {
+		(*h)(sig)
+		return
+	}
+	stdstream.Stderr.WriteString("spython: terminated by signal " + Name(sig) + "\n")
+	os.Exit(128 + int(sig))
 }
 
 // Ready is closed once the handlers are installed.

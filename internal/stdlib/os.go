@@ -392,7 +392,7 @@ func (l *sysLib) osSystem(thread *starlark.Thread, b *starlark.Builtin, args sta
 		return nil, err
 	}
 	cmd := l.command([]string{"/bin/sh", "-c", command.s}, l.ctx())
-	cmd.Stdout, cmd.Stderr = l.stdout(), l.stderr()
+	cmd.Stdout, cmd.Stderr = childStream(l.stdout()), childStream(l.stderr())
 	err := cmd.Run()
 	if cerr := l.ctxErr(); cerr != nil {
 		return nil, cerr

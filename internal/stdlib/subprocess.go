@@ -117,7 +117,7 @@ func (l *sysLib) subprocessRun(thread *starlark.Thread, b *starlark.Builtin, arg
 		cmd.Stdin = strings.NewReader(input.s)
 	}
 	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = l.stdout(), l.stderr()
+	cmd.Stdout, cmd.Stderr = childStream(l.stdout()), childStream(l.stderr())
 	if capture || checkOutput {
 		cmd.Stdout = &stdout
 	}

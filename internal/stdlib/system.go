@@ -77,6 +77,17 @@ func (l *sysLib) stderr() io.Writer {
 	return io.Discard
 }
 
+// childStream gives a child process the descriptor itself when w is one of
+// the process's standard streams (a stdstream.Writer), so that the child
+// writes to it directly, as under Python; os/exec copies any other writer
+// through a pipe.
+func childStream(w io.Writer) io.Writer {
+	if f, ok := w.(interface{ File() *os.File }); ok {
+		return f.File()
+	}
+	return w
+}
+
 // unpack is starlark.UnpackArgs with the error as a Python TypeError.
 func (l *sysLib) unpack(fn string, args starlark.Tuple, kwargs []starlark.Tuple, pairs ...any) error {
 	if err := starlark.UnpackArgs(fn, args, kwargs, pairs...); err != nil {

@@ -1,0 +1,5 @@
+//go:build !(linux && amd64)
+
+package sigwatch
+
+func install() { notify(Stop, func() { close(ready) }) }
