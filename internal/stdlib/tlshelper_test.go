@@ -8,11 +8,7 @@ import (
 	"github.com/spython-dev/spython/internal/tlsrelay/tlsrelaytest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	tlsrelaytest.Remove()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(tlsrelaytest.Main(m)) }
 
 // useTLSHelper makes https use a freshly built, pinned spython-tls.
 func useTLSHelper(t *testing.T) {

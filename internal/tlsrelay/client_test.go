@@ -26,11 +26,7 @@ import (
 	"github.com/spython-dev/spython/internal/tlsrelay/tlsrelaytest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	tlsrelaytest.Remove()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(tlsrelaytest.Main(m)) }
 
 // copyHelper copies the built helper to dir/name with the given mode.
 func copyHelper(t *testing.T, dir, name string, mode os.FileMode) string {

@@ -23,7 +23,7 @@ var (
 )
 
 // Build returns the path and hex SHA-256 of a freshly built spython-tls,
-// built on first use and kept until Remove (tests run in parallel).
+// built on first use and kept until the tests end (Main).
 func Build(t testing.TB) (string, string) {
 	t.Helper()
 	once.Do(func() {
@@ -54,11 +54,14 @@ func Build(t testing.TB) (string, string) {
 	return path, digest
 }
 
-// Remove deletes the built helper; a TestMain calls it after m.Run.
-func Remove() {
+// Main runs a package's tests, then deletes the helper if they built it;
+// the package's TestMain exits with its result.
+func Main(m *testing.M) int {
+	code := m.Run()
 	if dir != "" {
 		os.RemoveAll(dir)
 	}
+	return code
 }
 
 // Helper is a pinned tlsrelay.Helper for the built spython-tls.
