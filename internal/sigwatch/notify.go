@@ -13,7 +13,11 @@ func notify(sigs []syscall.Signal, caught func()) {
 	go func() {
 		ch := make(chan os.Signal, 1)
 		for _, s := range sigs {
-			signal.Notify(ch, s)
+			// As with spython's own handlers: SIGHUP or SIGINT the process
+			// was started with ignored stays ignored.
+			if !signal.Ignored(s) {
+				signal.Notify(ch, s)
+			}
 		}
 		caught()
 		for s := range ch {

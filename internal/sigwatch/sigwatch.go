@@ -20,7 +20,10 @@
 // package stdstream, for which EPIPE is an error (the script sees
 // BrokenPipeError), and the Go runtime's own handler ignores the signal.
 //
-// The handlers are never removed; the process exits when its run ends.
+// SIGHUP and SIGINT that the process was started with ignored (nohup, a
+// shell's background job) stay ignored, as the Go runtime and Python leave
+// them. The handlers are never removed; the process exits when its run
+// ends.
 // Child processes get the default dispositions (the runtime resets them
 // between fork and exec, and exec would).
 package sigwatch
