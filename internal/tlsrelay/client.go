@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -184,6 +185,12 @@ func (h *Helper) Client(ctx context.Context, tcp *os.File, req Request) (*Conn, 
 	proc, err := os.StartProcess(fmt.Sprintf("/proc/self/fd/%d", helperFD), []string{HelperName}, &os.ProcAttr{
 		Env:   []string{}, // nothing from the environment reaches the helper
 		Files: []*os.File{child, child, os.Stderr, tcp, exe},
+		// Should spython be killed, the helper dies too rather than hold
+		// the connection (it notices its parent's socket closing only
+		// after the handshake). The signal comes when the thread that
+		// started it exits; spython's threads last as long as the
+		// process.
+		Sys: &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL},
 	})
 	child.Close()
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"io"
 	"log"
 	"math/big"
@@ -17,8 +18,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -215,3 +219,76 @@ var testOtherCA = func() string {
 	}
 	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
 }()
+
+// A parent killed during the handshake takes its helper with it: the
+// helper does not stay behind holding the connection. The parent is this
+// test binary run again (TLSRELAY_TEST_PARENT), stuck in a handshake with
+// a server that never answers.
+func TestHelperDiesWithParent(t *testing.T) {
+	if addr := os.Getenv("TLSRELAY_TEST_PARENT"); addr != "" {
+		h := &tlsrelay.Helper{Path: os.Getenv("TLSRELAY_TEST_HELPER"), Digest: os.Getenv("TLSRELAY_TEST_DIGEST")}
+		_, err := h.Client(context.Background(), dialFile(t, addr), tlsrelay.Request{ServerName: "127.0.0.1", Roots: []byte(testOtherCA)})
+		t.Fatalf("the handshake with a silent server ended: %v", err)
+	}
+	path, digest := tlsrelaytest.Build(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // silent: never answers the ClientHello
+		}
+	}()
+	parent := exec.Command(os.Args[0], "-test.run=^TestHelperDiesWithParent$")
+	parent.Env = append(os.Environ(), "TLSRELAY_TEST_PARENT="+ln.Addr().String(),
+		"TLSRELAY_TEST_HELPER="+path, "TLSRELAY_TEST_DIGEST="+digest)
+	if err := parent.Start(); err != nil {
+		t.Fatal(err)
+	}
+	helper := 0
+	for deadline := time.Now().Add(20 * time.Second); helper == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			parent.Process.Kill()
+			parent.Wait()
+			t.Fatal("the helper never started")
+		}
+		helper = childOf(parent.Process.Pid)
+	}
+	parent.Process.Kill()
+	parent.Wait()
+	for deadline := time.Now().Add(20 * time.Second); alive(helper); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			syscall.Kill(helper, syscall.SIGKILL)
+			t.Fatalf("helper %d outlived its parent", helper)
+		}
+	}
+}
+
+// childOf is a child process of pid, or 0.
+func childOf(pid int) int {
+	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", pid))
+	for _, f := range tasks {
+		data, _ := os.ReadFile(f)
+		if fields := strings.Fields(string(data)); len(fields) > 0 {
+			n, _ := strconv.Atoi(fields[0])
+			return n
+		}
+	}
+	return 0
+}
+
+// alive: pid exists and is not a zombie.
+func alive(pid int) bool {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	_, after, _ := strings.Cut(string(data), ") ")
+	return !strings.HasPrefix(after, "Z") && !strings.HasPrefix(after, "X")
+}

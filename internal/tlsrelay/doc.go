@@ -26,7 +26,9 @@
 // without the digest refuses https rather than run an unpinned helper.
 // The helper gets an empty environment, so nothing in the caller's
 // environment (GODEBUG, SSL_CERT_FILE, ...) changes what it does, and it
-// inherits spython's sandbox (no_new_privs, Landlock).
+// inherits spython's sandbox (no_new_privs, Landlock). It dies with
+// spython (PR_SET_PDEATHSIG), so a killed run leaves no helper behind
+// holding a connection.
 //
 // Package helper holds the helper's side; this package never imports
 // crypto/tls.
