@@ -34,7 +34,6 @@ type sigaction struct {
 }
 
 const (
-	sigIgn     = 1 // SIG_IGN
 	saRestorer = 0x04000000
 	saOnstack  = 0x08000000 // every Go thread has a signal stack
 	saRestart  = 0x10000000 // interrupted system calls restart, as with Go's own handlers
@@ -55,18 +54,8 @@ func install() {
 	sa := sigaction{handler: h, flags: saOnstack | saRestart | saRestorer, restorer: r, mask: ^uint64(0)}
 	var failed []syscall.Signal
 	for _, s := range Stop {
-		var old sigaction
-		if _, _, e := syscall.RawSyscall6(syscall.SYS_RT_SIGACTION, uintptr(s), 0, uintptr(unsafe.Pointer(&old)), unsafe.Sizeof(old.mask), 0, 0); e != 0 {
-			failed = append(failed, s)
-			continue
-		}
-		if old.handler == sigIgn {
-			// SIGHUP or SIGINT the process was started with ignored (nohup,
-			// a shell's background job): the Go runtime left it ignored,
-			// and so does spython, as Python would.
-			continue
-		}
-		if _, _, e := syscall.RawSyscall6(syscall.SYS_RT_SIGACTION, uintptr(s), uintptr(unsafe.Pointer(&sa)), 0, unsafe.Sizeof(sa.mask), 0, 0); e != 0 {
+		_, _, e := syscall.RawSyscall6(syscall.SYS_RT_SIGACTION, uintptr(s), uintptr(unsafe.Pointer(&sa)), 0, unsafe.Sizeof(sa.mask), 0, 0)
+		if e != 0 {
 			failed = append(failed, s)
 		}
 	}

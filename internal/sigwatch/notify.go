@@ -13,11 +13,7 @@ func notify(sigs []syscall.Signal, caught func()) {
 	go func() {
 		ch := make(chan os.Signal, 1)
 		for _, s := range sigs {
-			// As with spython's own handlers: SIGHUP or SIGINT the process
-			// was started with ignored stays ignored.
-			if !signal.Ignored(s) {
-				signal.Notify(ch, s)
-			}
+			signal.Notify(ch, s)
 		}
 		caught()
 		for s := range ch {

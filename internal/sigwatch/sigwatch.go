@@ -20,9 +20,10 @@
 // package stdstream, for which EPIPE is an error (the script sees
 // BrokenPipeError), and the Go runtime's own handler ignores the signal.
 //
-// SIGHUP and SIGINT that the process was started with ignored (nohup, a
-// shell's background job) stay ignored, as the Go runtime and Python leave
-// them. The handlers are never removed; the process exits when its run
+// A signal the process was started with ignored (SIGINT for a shell's
+// background job, SIGHUP under nohup) is caught all the same, as
+// os/signal.Notify catches it: a run still ends with its final record and
+// 128+N. The handlers are never removed; the process exits when its run
 // ends.
 // Child processes get the default dispositions (the runtime resets them
 // between fork and exec, and exec would).
