@@ -80,11 +80,12 @@ func applySandbox(pol *policy.Policy, absScript string, reg *hooks.Registry, std
 // that the sandbox event does not list the other distributions' bundles
 // as missing.
 func httpsPaths() []string {
-	var out []string
-	if !tlsrelay.Pinned() {
+	helper := tlsrelay.Default()
+	if helper.Digest == "" {
 		return nil // https is refused anyway
 	}
-	for _, p := range append([]string{tlsrelay.DefaultPath()}, stdlib.CABundles...) {
+	var out []string
+	for _, p := range append([]string{helper.Path}, stdlib.CABundles...) {
 		if p == "" {
 			continue
 		}

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/spython-dev/spython/internal/trusted"
 )
 
 // HelperName is the helper's file name, beside the spython executable.
@@ -50,36 +52,27 @@ type Helper struct {
 	err  error
 }
 
-var defaultHelper = sync.OnceValue(func() *Helper {
-	return &Helper{Path: DefaultPath(), Digest: HelperDigest}
-})
-
-// Default is the helper installed beside the running spython, pinned to
-// the digest compiled in.
+// Default is the helper installed beside the running spython (Path is ""
+// if the running executable cannot be found), pinned to the digest
+// compiled in (Digest is "" without one, and https is refused).
 func Default() *Helper { return defaultHelper() }
 
-// DefaultPath is where the default helper is looked for ("" if the
-// running executable cannot be found).
-func DefaultPath() string {
-	exe, err := os.Executable()
-	if err != nil {
-		return ""
+var defaultHelper = sync.OnceValue(func() *Helper {
+	h := &Helper{Digest: HelperDigest}
+	if exe, err := os.Executable(); err == nil {
+		h.Path = filepath.Join(filepath.Dir(exe), HelperName)
 	}
-	return filepath.Join(filepath.Dir(exe), HelperName)
-}
-
-// Pinned reports whether a digest was compiled in: without one, https is
-// refused.
-func Pinned() bool { return HelperDigest != "" }
+	return h
+})
 
 func (h *Helper) open() (*os.File, error) {
 	h.once.Do(func() { h.exe, h.err = verify(h.Path, h.Digest) })
 	return h.exe, h.err
 }
 
-// verify opens the helper without following a symlink, checks it on the
-// descriptor and hashes what it reads from it. The descriptor returned is
-// the one executed.
+// verify opens the helper the trusted way (no symlink, a regular file only
+// its owner, root or this user, can write), hashes what it reads from the
+// descriptor and returns that descriptor, the one executed.
 func verify(path, digest string) (*os.File, error) {
 	if digest == "" {
 		return nil, errors.New("this spython was built without the digest of its TLS helper (build it with make), so https is refused")
@@ -91,56 +84,20 @@ func verify(path, digest string) (*os.File, error) {
 	if path == "" {
 		return nil, errors.New("cannot find the TLS helper: the running executable's path is unknown")
 	}
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC|unix.O_NOCTTY, 0)
-	if errors.Is(err, unix.ELOOP) {
-		return nil, fmt.Errorf("TLS helper %s: is a symlink", path)
-	}
+	f, err := trusted.Open(path, trusted.Rules{RootOrSelf: true, Forbidden: 0o022, MaxSize: maxHelperSize})
 	if err != nil {
 		return nil, fmt.Errorf("TLS helper %s: %v", path, err)
 	}
-	fail := func(format string, args ...any) (*os.File, error) {
-		unix.Close(fd)
-		return nil, fmt.Errorf("TLS helper %s: "+format, append([]any{path}, args...)...)
-	}
-	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil {
-		return fail("%v", err)
-	}
-	switch {
-	case st.Mode&unix.S_IFMT != unix.S_IFREG:
-		return fail("not a regular file")
-	case st.Uid != 0 && int(st.Uid) != os.Geteuid():
-		return fail("owned by uid %d, neither root nor this user", st.Uid)
-	case st.Mode&0o022 != 0:
-		return fail("writable by group or others (mode %04o)", st.Mode&0o7777)
-	case st.Size > maxHelperSize:
-		return fail("larger than %d bytes", maxHelperSize)
-	}
-	if err := unix.SetNonblock(fd, false); err != nil {
-		return fail("%v", err)
-	}
 	sum := sha256.New()
-	buf := make([]byte, 256<<10)
-	for total := int64(0); ; {
-		n, err := unix.Read(fd, buf)
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			return fail("reading: %v", err)
-		}
-		if n == 0 {
-			break
-		}
-		if total += int64(n); total > maxHelperSize {
-			return fail("larger than %d bytes", maxHelperSize)
-		}
-		sum.Write(buf[:n])
+	if _, err := io.Copy(sum, io.LimitReader(f, maxHelperSize+1)); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("TLS helper %s: reading: %v", path, err)
 	}
 	if got := sum.Sum(nil); !bytes.Equal(got, want) {
-		return fail("SHA-256 %x, but this spython was built with %s", got, digest)
+		f.Close()
+		return nil, fmt.Errorf("TLS helper %s: SHA-256 %x, but this spython was built with %s", path, got, digest)
 	}
-	return os.NewFile(uintptr(fd), path), nil
+	return f, nil
 }
 
 // Conn is a TLS connection whose record layer runs in the helper: reads

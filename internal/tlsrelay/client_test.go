@@ -1,7 +1,6 @@
 package tlsrelay_test
 
 import (
-	"bufio"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -168,22 +167,9 @@ func TestClient(t *testing.T) {
 // times out as a timeout, and a cancelled context stops it.
 func TestClientTimeoutAndCancel(t *testing.T) {
 	h := tlsrelaytest.Helper(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() { io.Copy(io.Discard, bufio.NewReader(c)); c.Close() }()
-		}
-	}()
+	addr := silentServer(t)
 	req := tlsrelay.Request{ServerName: "127.0.0.1", Timeout: 200 * time.Millisecond, Roots: []byte(testOtherCA)}
-	_, err = h.Client(context.Background(), dialFile(t, ln.Addr().String()), req)
+	_, err := h.Client(context.Background(), dialFile(t, addr), req)
 	var ne net.Error
 	if !errors.As(err, &ne) || !ne.Timeout() {
 		t.Errorf("silent server: err = %v, want a timeout", err)
@@ -192,7 +178,7 @@ func TestClientTimeoutAndCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, cancel)
 	req.Timeout = 0
-	_, err = h.Client(ctx, dialFile(t, ln.Addr().String()), req)
+	_, err = h.Client(ctx, dialFile(t, addr), req)
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: err = %v, want context.Canceled", err)
 	}
@@ -231,22 +217,8 @@ func TestHelperDiesWithParent(t *testing.T) {
 		t.Fatalf("the handshake with a silent server ended: %v", err)
 	}
 	path, digest := tlsrelaytest.Build(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			defer c.Close() // silent: never answers the ClientHello
-		}
-	}()
 	parent := exec.Command(os.Args[0], "-test.run=^TestHelperDiesWithParent$")
-	parent.Env = append(os.Environ(), "TLSRELAY_TEST_PARENT="+ln.Addr().String(),
+	parent.Env = append(os.Environ(), "TLSRELAY_TEST_PARENT="+silentServer(t),
 		"TLSRELAY_TEST_HELPER="+path, "TLSRELAY_TEST_DIGEST="+digest)
 	if err := parent.Start(); err != nil {
 		t.Fatal(err)
@@ -268,6 +240,26 @@ func TestHelperDiesWithParent(t *testing.T) {
 			t.Fatalf("helper %d outlived its parent", helper)
 		}
 	}
+}
+
+// silentServer accepts TCP connections and never answers on them (a
+// handshake with it never completes); it returns its address.
+func silentServer(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() { io.Copy(io.Discard, c); c.Close() }()
+		}
+	}()
+	return ln.Addr().String()
 }
 
 // childOf is a child process of pid, or 0.

@@ -54,5 +54,13 @@ func TestRead(t *testing.T) {
 		if _, err := Read(ok, Rules{RootOwned: true, MaxSize: 10}); err == nil || !strings.Contains(err.Error(), "not root") {
 			t.Errorf("non-root owner accepted: %v", err)
 		}
+		// RootOrSelf: as root, only root's own files pass.
+		if _, err := Read(ok, Rules{RootOrSelf: true, MaxSize: 10}); err == nil || !strings.Contains(err.Error(), "neither root nor this user") {
+			t.Errorf("another user's file accepted: %v", err)
+		}
+		os.Chown(ok, 0, 0)
+	}
+	if _, err := Read(ok, Rules{RootOrSelf: true, MaxSize: 10}); err != nil {
+		t.Errorf("own file refused: %v", err)
 	}
 }
