@@ -365,6 +365,10 @@ func (c *urlClient) do(req *urlRequest) (resp *httpResponse, closeConn func(), e
 	var conn net.Conn = raw
 	if https {
 		tc, err := c.startTLS(ctx, raw, host, roots)
+		if c.auditErr != nil {
+			closeConn()
+			return nil, nil, c.auditErr // the log failed
+		}
 		if err != nil {
 			return fail(err)
 		}

@@ -10,6 +10,8 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/spython-dev/spython/internal/hooks"
+	"github.com/spython-dev/spython/internal/policy"
 	"github.com/spython-dev/spython/internal/pyerr"
 	"github.com/spython-dev/spython/internal/tlsrelay"
 )
@@ -129,5 +131,15 @@ func (c *urlClient) startTLS(ctx context.Context, raw net.Conn, host string, roo
 		return nil, err
 	}
 	defer f.Close()
-	return urlTLS().Client(ctx, f, tlsrelay.Request{ServerName: host, Timeout: c.timeout, Roots: roots})
+	conn, err := urlTLS().Client(ctx, f, tlsrelay.Request{ServerName: host, Timeout: c.timeout, Roots: roots})
+	var refused *tlsrelay.HelperError
+	if errors.As(err, &refused) {
+		// A helper spython will not run is in the log as a denial; the
+		// script sees the URLError. Only a failing log replaces it.
+		args := starlark.Tuple{starlark.String(refused.Path), starlark.String(refused.Msg)}
+		if aerr := c.raise(policy.EventTLSHelperRefused, args); aerr != nil && hooks.IsFatal(aerr) {
+			c.auditErr = aerr
+		}
+	}
+	return conn, err
 }

@@ -66,9 +66,21 @@ var defaultHelper = sync.OnceValue(func() *Helper {
 })
 
 func (h *Helper) open() (*os.File, error) {
-	h.once.Do(func() { h.exe, h.err = verify(h.Path, h.Digest) })
+	h.once.Do(func() {
+		if h.exe, h.err = verify(h.Path, h.Digest); h.err != nil {
+			h.err = &HelperError{Path: h.Path, Msg: h.err.Error()}
+		}
+	})
 	return h.exe, h.err
 }
+
+// HelperError says why the helper was not run. Nothing was executed.
+type HelperError struct {
+	Path string // "" when the path is unknown
+	Msg  string
+}
+
+func (e *HelperError) Error() string { return e.Msg }
 
 // verify opens the helper the trusted way (no symlink, a regular file only
 // its owner, root or this user, can write), hashes what it reads from the
