@@ -185,6 +185,10 @@ func (l *Logger) write(thread *starlark.Thread, event, typ, reason string, args 
 	}
 	seq := l.enc.Sequence()
 	line := l.enc.Encode(&r)
+	if line == nil {
+		l.failed = &LogError{errors.New("the record encoder dropped a record")}
+		return l.failed
+	}
 	meta := sink.Meta{Seq: seq, Action: event, Type: typ}
 	meta.Important = seq == 0 || typ != "allowed" || event == EventRunEnd
 	if l.anchor > 0 && (seq+1)%l.anchor == 0 || event == EventRunEnd {

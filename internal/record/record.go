@@ -1,9 +1,11 @@
 package record
 
 import (
+	"errors"
 	"strconv"
 	"time"
 
+	"github.com/rs/zerolog"
 	"go.starlark.net/starlark"
 )
 
@@ -54,92 +56,128 @@ const TimeLayout = "2006-01-02T15:04:05.000000Z07:00"
 
 // Encoder turns Records into chained JSON lines. It is not safe for
 // concurrent use; the caller serialises (see audit.Logger).
+//
+// The record is built by a zerolog.Logger (field framing, numbers, the
+// pooled event buffer) and handed to chainWriter, which appends the chain
+// link to exactly the bytes zerolog produced. Strings and arguments are
+// rendered here (AppendString, AppendArgs) and passed to zerolog as raw
+// JSON: spython's escaping is stricter than zerolog's (U+2028/U+2029 and
+// DEL escaped) and §5.1's rendering rules have no zerolog equivalent.
 type Encoder struct {
-	run   Run
-	chain *Chain
-	seq   uint64
-	buf   []byte
-	// runPrefix is the constant run fields, pre-rendered once.
-	runPrefix []byte
+	run Run
+	zl  zerolog.Logger
+	out chainWriter
+	seq uint64
+	// raw is the scratch buffer for one field rendered here; zerolog
+	// copies it into the event at once, so one buffer serves every field.
+	raw []byte
+	// scriptPath is run.ScriptPath rendered once (JSON string or null).
+	scriptPath []byte
 	// locFile is the last location's file and locOpen its rendering as an
 	// open JSON string: almost every record of a run names the same script.
 	locFile string
 	locOpen []byte
-	// tsPrefix is "2006-01-02T15:04:05." for the Unix second tsSec:
+	// tsPrefix is `"2006-01-02T15:04:05.` for the Unix second tsSec:
 	// records come many to a second, and the calendar arithmetic was a
 	// tenth of encoding time.
 	tsSec    int64
 	tsPrefix []byte
 }
 
+// chainWriter receives each record from zerolog as `{…}\n`, replaces the
+// closing "}\n" by ",", and seals it with the chain (event.hash last, over
+// exactly the bytes before it). The sealed line stays in buf for Encode to
+// return; nothing is written anywhere else.
+type chainWriter struct {
+	chain *Chain
+	buf   []byte
+	done  bool
+}
+
+func (w *chainWriter) Write(p []byte) (int, error) {
+	if len(p) < 3 || p[len(p)-2] != '}' || p[len(p)-1] != '\n' {
+		return 0, errNotRecord
+	}
+	b := append(w.buf[:0], p[:len(p)-2]...)
+	b = append(b, ',')
+	w.buf = w.chain.Seal(b, 0)
+	w.done = true
+	return len(p), nil
+}
+
+func (w *chainWriter) WriteLevel(_ zerolog.Level, p []byte) (int, error) { return w.Write(p) }
+
+var errNotRecord = errors.New("record: zerolog produced no JSON object")
+
 // NewEncoder returns an encoder for one run whose records chain from chain.
 func NewEncoder(run Run, chain *Chain) *Encoder {
-	e := &Encoder{run: run, chain: chain, buf: make([]byte, 0, 4096)}
-	p := append([]byte(nil), `"`+FieldRunID+`":`...)
-	p = AppendString(p, run.ID)
-	p = append(p, `,"`+FieldScriptPath+`":`...)
+	e := &Encoder{run: run, raw: make([]byte, 0, 4096)}
+	e.out = chainWriter{chain: chain, buf: make([]byte, 0, 4096)}
+	e.zl = zerolog.New(&e.out)
 	if run.ScriptPath == "" {
-		p = append(p, "null"...)
+		e.scriptPath = []byte("null")
 	} else {
-		p = AppendString(p, run.ScriptPath)
+		e.scriptPath = AppendString(nil, run.ScriptPath)
 	}
-	p = append(p, `,"`+FieldPID+`":`...)
-	p = strconv.AppendInt(p, int64(run.PID), 10)
-	p = append(p, `,"`+FieldUID+`":`...)
-	p = strconv.AppendInt(p, int64(run.UID), 10)
-	e.runPrefix = p
 	return e
+}
+
+// str renders s as a JSON string into the scratch buffer.
+func (e *Encoder) str(s string) []byte {
+	e.raw = AppendString(e.raw[:0], s)
+	return e.raw
 }
 
 // Sequence returns the sequence number the next record will carry.
 func (e *Encoder) Sequence() uint64 { return e.seq }
 
 // Encode renders r as one complete line ending in '\n', numbers it, and
-// advances the chain. The returned slice is reused by the next call.
+// advances the chain. The returned slice is reused by the next call. It
+// returns nil if zerolog dropped the record (a global level of Disabled
+// set by some other code): the caller must treat that as a failed write.
 func (e *Encoder) Encode(r *Record) []byte {
-	b := e.buf[:0]
-	b = append(b, `{"`+FieldTimestamp+`":"`...)
-	b = e.appendTimestamp(b, r.Time)
-	b = append(b, `","`+FieldSequence+`":`...)
-	b = strconv.AppendUint(b, e.seq, 10)
-	b = append(b, `,"`+FieldAction+`":`...)
-	b = AppendString(b, r.Action)
-	b = append(b, `,"`+FieldType+`":"`...)
-	b = append(b, r.Type...)
-	b = append(b, '"')
-	if r.Reason != "" {
-		b = append(b, `,"`+FieldReason+`":`...)
-		b = AppendString(b, r.Reason)
+	ev := e.zl.Log()
+	if ev == nil {
+		return nil
 	}
-	b = append(b, `,"`+FieldArgs+`":`...)
-	b = AppendArgs(b, r.Action, r.Args)
+	e.raw = e.appendTimestamp(e.raw[:0], r.Time)
+	ev.RawJSON(FieldTimestamp, e.raw)
+	ev.Uint64(FieldSequence, e.seq)
+	ev.RawJSON(FieldAction, e.str(r.Action))
+	ev.Str(FieldType, r.Type)
+	if r.Reason != "" {
+		ev.RawJSON(FieldReason, e.str(r.Reason))
+	}
+	e.raw = AppendArgs(e.raw[:0], r.Action, r.Args)
+	ev.RawJSON(FieldArgs, e.raw)
 	if r.File != "" {
-		b = append(b, `,"`+FieldLocation+`":`...)
 		if r.File != e.locFile || e.locOpen == nil {
 			e.locOpen = AppendString(e.locOpen[:0], r.File)
 			e.locOpen = e.locOpen[:len(e.locOpen)-1] // reopen the string to add :line:col
 			e.locFile = r.File
 		}
-		b = appendLocation(b, e.locOpen, r.Line, r.Col)
+		e.raw = appendLocation(e.raw[:0], e.locOpen, r.Line, r.Col)
+		ev.RawJSON(FieldLocation, e.raw)
 	}
-	b = append(b, ',')
-	b = append(b, e.runPrefix...)
+	ev.RawJSON(FieldRunID, e.str(e.run.ID))
+	ev.RawJSON(FieldScriptPath, e.scriptPath)
+	ev.Int(FieldPID, e.run.PID)
+	ev.Int(FieldUID, e.run.UID)
 	if e.seq == 0 {
 		if e.run.Policy != "" {
-			b = append(b, `,"`+FieldPolicy+`":`...)
-			b = AppendString(b, e.run.Policy)
+			ev.RawJSON(FieldPolicy, e.str(e.run.Policy))
 		}
-		b = append(b, `,"`+FieldChainAlg+`":"`...)
-		b = append(b, e.chain.Alg()...)
-		b = append(b, `","`+FieldChainPrev+`":"`...)
-		b = append(b, e.chain.Head()...)
-		b = append(b, '"')
+		ev.Str(FieldChainAlg, e.out.chain.Alg())
+		e.raw = append(append(append(e.raw[:0], '"'), e.out.chain.Head()...), '"')
+		ev.RawJSON(FieldChainPrev, e.raw)
 	}
-	b = append(b, ',')
-	b = e.chain.Seal(b, 0)
-	e.buf = b
+	e.out.done = false
+	ev.Send()
+	if !e.out.done {
+		return nil
+	}
 	e.seq++
-	return b
+	return e.out.buf
 }
 
 // appendLocation appends "file:line:col" given file rendered as an open
@@ -157,12 +195,12 @@ func appendLocation(b, openFile []byte, line, col int32) []byte {
 // second when the previous record had the same one.
 func (e *Encoder) appendTimestamp(b []byte, t time.Time) []byte {
 	if sec := t.Unix(); sec != e.tsSec || e.tsPrefix == nil {
-		e.tsPrefix = appendTimestamp(e.tsPrefix[:0], t)[:len("2006-01-02T15:04:05.")]
+		e.tsPrefix = appendTimestamp(append(e.tsPrefix[:0], '"'), t)[:len(`"2006-01-02T15:04:05.`)]
 		e.tsSec = sec
 	}
 	b = append(b, e.tsPrefix...)
 	b = appendDigits(b, t.Nanosecond()/1000, 6)
-	return append(b, 'Z')
+	return append(b, 'Z', '"')
 }
 
 // appendTimestamp appends t in TimeLayout. It is hand-written because

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
 	"go.starlark.net/starlark"
 )
 
@@ -245,5 +246,42 @@ func TestPathologicalValuesRenderBounded(t *testing.T) {
 		if out[1] != "after" {
 			t.Errorf("%s: the next argument was lost: %v", name, out[1])
 		}
+	}
+}
+
+// TestEncoderDisabledByZerologFailsClosed: zerolog's global level is
+// process-wide state; if anything ever sets it to Disabled, Encode must
+// report the lost record (nil) instead of returning a stale line.
+func TestEncoderDisabledByZerologFailsClosed(t *testing.T) {
+	enc := NewEncoder(Run{ID: "r"}, NewChain(nil, ""))
+	prev := zerolog.GlobalLevel()
+	zerolog.SetGlobalLevel(zerolog.Disabled)
+	line := enc.Encode(&Record{Time: time.Now(), Action: "a", Type: "allowed"})
+	zerolog.SetGlobalLevel(prev)
+	if line != nil {
+		t.Fatalf("Encode with zerolog disabled returned %q, want nil", line)
+	}
+	if enc.Sequence() != 0 {
+		t.Errorf("a dropped record advanced the sequence to %d", enc.Sequence())
+	}
+}
+
+// TestEncoderEscapingThroughZerolog: strings in every field keep
+// spython's escaping rules (stricter than zerolog's own) end to end.
+func TestEncoderEscapingThroughZerolog(t *testing.T) {
+	nasty := "a\u2028b\u2029c\x7f\x01\xff\"}\n{"
+	enc := NewEncoder(Run{ID: "r", ScriptPath: "/x" + nasty + ".star", Policy: nasty}, NewChain(nil, ""))
+	line := string(enc.Encode(&Record{Time: time.Now(), Action: nasty, Type: "denied", Reason: nasty,
+		Args: starlark.Tuple{starlark.String(nasty)}, File: "/f" + nasty, Line: 1, Col: 2}))
+	esc := `a\u2028b\u2029c\u007f\u0001\ufffd\"}\n{`
+	for _, field := range []string{`"event.action":"` + esc + `"`, `"event.reason":"` + esc + `"`,
+		`"spython.args":["` + esc + `"]`, `"spython.location":"/f` + esc + `:1:2"`,
+		`"spython.script.path":"/x` + esc + `.star"`, `"spython.policy":"` + esc + `"`} {
+		if !strings.Contains(line, field) {
+			t.Errorf("record lacks %s:\n%s", field, line)
+		}
+	}
+	if strings.Count(line, "\n") != 1 || strings.ContainsAny(line, "\u2028\u2029\x7f") || !json.Valid([]byte(line)) {
+		t.Errorf("not one safe JSON line: %q", line)
 	}
 }
