@@ -12,7 +12,7 @@ BASE_LDFLAGS := -s -w -X $(PKG)/internal/launcher.Version=$(VERSION)
 LDFLAGS      = $(BASE_LDFLAGS) -X $(PKG)/internal/tlsrelay.HelperDigest=$$(sha256sum bin/spython-tls | cut -d' ' -f1)
 SITE_POLICY := internal/policy/compiledin_site.go
 
-.PHONY: all build test check unit e2e bench install example clean
+.PHONY: all build test check unit e2e difftest bench install example clean
 
 all: build
 
@@ -41,6 +41,14 @@ endif
 # binaries).
 test: check
 	$(GO) test -race -count=1 ./...
+	@$(PYTHON3_OK) || echo "difftest: SKIPPED: python3 >= 3.11 is not on PATH, the differential test against CPython did not run"
+
+# The differential test against CPython (testdata/diff/README.md): also part
+# of `make test`; skipped, visibly, without python3 >= 3.11.
+PYTHON3_OK := python3 -I -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
+difftest:
+	@if $(PYTHON3_OK); then $(GO) test -count=1 -v -run TestDifferential ./internal/difftest; \
+	  else echo "difftest: SKIPPED: python3 >= 3.11 is not on PATH"; fi
 
 check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

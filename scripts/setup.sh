@@ -22,3 +22,20 @@ if ! command -v rsyslogd >/dev/null && [ ! -x /usr/sbin/rsyslogd ]; then
 		echo "setup: rsyslogd not installed (needs root and apt-get); its integration test will skip"
 	fi
 fi
+
+# CPython 3.11 or later for the differential test (internal/difftest,
+# testdata/diff/README.md); tzdata for its local-time comparisons.
+if ! python3 -I -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || [ ! -d /usr/share/zoneinfo ]; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		for try in 1 2; do
+			if DEBIAN_FRONTEND=noninteractive apt-get update -q &&
+				DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3 tzdata; then
+				break
+			fi
+			[ "$try" = 2 ] && echo "setup: could not install python3; the differential test will skip" >&2
+			sleep 5
+		done
+	else
+		echo "setup: python3 >= 3.11 not installed (needs root and apt-get); the differential test will skip"
+	fi
+fi

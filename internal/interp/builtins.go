@@ -1,7 +1,6 @@
 package interp
 
 import (
-	"fmt"
 	"io"
 	"os"
 	"runtime"
@@ -184,11 +183,8 @@ func sourceArg(fn string, args starlark.Tuple, kwargs []starlark.Tuple) (source,
 // first, and only then wrapped in an assignment to be compiled, so that no
 // statement can ride along inside the parentheses.
 func (r *runner) compileDynamic(thread *starlark.Thread, text string, shown starlark.Value, expr bool) (*starlark.Program, error) {
-	r.dynamic++
-	name := "<string>"
-	if r.dynamic > 1 {
-		name = fmt.Sprintf("<string-%d>", r.dynamic)
-	}
+	// CPython's name for every piece of dynamic code (docs/events.md).
+	const name = "<string>"
 	if err := r.audit(thread, "compile", starlark.Tuple{shown, starlark.String(name)}); err != nil {
 		return nil, err
 	}

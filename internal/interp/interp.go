@@ -84,7 +84,6 @@ type runner struct {
 	builders    map[string]func() starlark.Value // how to make each predeclared name
 	modules     map[string]*module               // load cache, by absolute path
 	roots       []string                         // directories code may be loaded from
-	dynamic     int                              // counter for <string> file names
 }
 
 type module struct {

@@ -1,0 +1,3 @@
+import sys
+exec("x = 1 + 1")
+sys.audit("difftest.value", "eval", eval("2 * 3"))
