@@ -111,4 +111,25 @@ var Pure = map[string]string{
 	"math.tan":                 "arithmetic (go.starlark.net/lib/math)",
 	"math.tanh":                "arithmetic (go.starlark.net/lib/math)",
 	// --- end of data modules ---
+
+	// --- per-package modules (internal/stdlib/<module>/) ---
+	"datetime.date":                      "constructs a value in memory",
+	"datetime.date.fromisoformat":        "parses a str in memory",
+	"datetime.date.fromordinal":          "arithmetic",
+	"datetime.date.fromtimestamp":        "converts with the local time zone; CPython raises no event",
+	"datetime.date.today":                "reads the clock; CPython raises no event",
+	"datetime.datetime":                  "constructs a value in memory",
+	"datetime.datetime.combine":          "constructs a value in memory",
+	"datetime.datetime.fromisoformat":    "parses a str in memory",
+	"datetime.datetime.fromtimestamp":    "converts with the local time zone; CPython raises no event",
+	"datetime.datetime.now":              "reads the clock; CPython raises no event",
+	"datetime.datetime.strptime":         "parses a str in memory",
+	"datetime.datetime.today":            "reads the clock; CPython raises no event",
+	"datetime.datetime.utcfromtimestamp": "arithmetic",
+	"datetime.datetime.utcnow":           "reads the clock; CPython raises no event",
+	"datetime.time":                      "constructs a value in memory",
+	"datetime.time.fromisoformat":        "parses a str in memory",
+	"datetime.timedelta":                 "constructs a value in memory",
+	"datetime.timezone":                  "constructs a value in memory",
+	// --- end of per-package modules ---
 }

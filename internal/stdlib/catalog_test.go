@@ -6,6 +6,8 @@ import (
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
+
+	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
 // callables lists every predeclared callable by dotted name.
@@ -13,6 +15,10 @@ func callables(prefix string, d starlark.StringDict, out map[string]bool) {
 	for name, v := range d {
 		switch v := v.(type) {
 		case *starlarkstruct.Module:
+			callables(prefix+name+".", v.Members, out)
+		case *core.Class:
+			// A class is callable and has class methods (datetime.datetime.now).
+			out[prefix+name] = true
 			callables(prefix+name+".", v.Members, out)
 		case starlark.Callable:
 			out[prefix+name] = true

@@ -47,6 +47,7 @@ func Builders(env *Env) map[string]func() starlark.Value {
 	b := make(map[string]func() starlark.Value, 16)
 	systemBuilders(env, b) // open, os, os.path, shutil, subprocess, socket, time
 	dataBuilders(env, b)   // urllib, json, base64, hashlib, re, math
+	moduleBuilders(env, b) // the per-package modules (modules.go)
 	return b
 }
 
@@ -55,4 +56,6 @@ func Builders(env *Env) map[string]func() starlark.Value {
 var ModuleNames = []string{
 	"sys", "os", "shutil", "subprocess", "urllib", "socket", "time",
 	"json", "base64", "hashlib", "re", "math",
+	// the per-package modules (modules.go)
+	"datetime",
 }

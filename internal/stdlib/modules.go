@@ -1,0 +1,40 @@
+package stdlib
+
+import (
+	"go.starlark.net/starlark"
+
+	"github.com/spython-dev/spython/internal/stdlib/core"
+	"github.com/spython-dev/spython/internal/stdlib/datetime"
+)
+
+// moduleBuilders adds the modules that live in their own packages under
+// internal/stdlib/<module>/, around internal/stdlib/core. They reach the
+// system only through the core.Env built here, whose Open is the script's
+// own audited open().
+func moduleBuilders(env *Env, b map[string]func() starlark.Value) {
+	l := &sysLib{env: env}
+	cenv := &core.Env{
+		Audit:   env.Audit,
+		Stdout:  env.Stdout,
+		Stderr:  env.Stderr,
+		Context: env.Context,
+		Open:    l.openForModule,
+	}
+	_ = cenv
+	b["datetime"] = func() starlark.Value { return datetime.Module() }
+}
+
+// moduleNames are the predeclared modules moduleBuilders adds.
+var moduleNames = []string{"datetime"}
+
+// openForModule is open(path, mode) for a module package.
+func (l *sysLib) openForModule(thread *starlark.Thread, path, mode string) (starlark.Value, error) {
+	if err := checkPath("open", path); err != nil {
+		return nil, err
+	}
+	m, err := parseMode(mode)
+	if err != nil {
+		return nil, err
+	}
+	return l.openFile(thread, path, mode, m)
+}
