@@ -24,9 +24,6 @@ func moduleBuilders(env *Env, b map[string]func() starlark.Value) {
 	b["datetime"] = func() starlark.Value { return datetime.Module() }
 }
 
-// moduleNames are the predeclared modules moduleBuilders adds.
-var moduleNames = []string{"datetime"}
-
 // openForModule is open(path, mode) for a module package.
 func (l *sysLib) openForModule(thread *starlark.Thread, path, mode string) (starlark.Value, error) {
 	if err := checkPath("open", path); err != nil {

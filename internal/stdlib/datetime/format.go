@@ -190,7 +190,6 @@ var strptimeComposite = map[byte]string{'c': "%a %b %d %H:%M:%S %Y", 'x': "%m/%d
 var (
 	reCacheMu sync.Mutex
 	reCache   = map[string]*regexp.Regexp{}
-	spaceRE   = regexp.MustCompile(`\s+`)
 )
 
 func strptimePattern(format string) (string, error) {
