@@ -46,6 +46,7 @@ type Logger struct {
 	file      *sink.File
 	natives   []Native
 	enc       *record.Encoder
+	chain     *record.Chain
 	now       func() time.Time
 	failed    error
 	ended     bool
@@ -64,11 +65,13 @@ func New(cfg Config) *Logger {
 	if cfg.File != nil {
 		prev = cfg.File.LastHash()
 	}
+	chain := record.NewChain(cfg.HMACKey, prev)
 	l := &Logger{
 		policy:    cfg.Policy,
 		file:      cfg.File,
 		natives:   cfg.Natives,
-		enc:       record.NewEncoder(cfg.Run, record.NewChain(cfg.HMACKey, prev)),
+		enc:       record.NewEncoder(cfg.Run, chain),
+		chain:     chain,
 		now:       cfg.Now,
 		anchor:    uint64(cfg.Policy.Log.AnchorEvery),
 		syncEvery: cfg.Policy.Log.SyncEvery,
@@ -184,22 +187,40 @@ func (l *Logger) write(thread *starlark.Thread, event, typ, reason string, args 
 		locate(thread, &r)
 	}
 	seq := l.enc.Sequence()
+	if l.file != nil {
+		// Concurrent runs append to one log: under the file's append lock,
+		// chain from whatever record is last in the file now, so that the
+		// file stays one chain (docs/log-format.md, "Concurrent runs").
+		tail, err := l.file.Lock()
+		if err != nil {
+			l.failed = &LogError{err}
+			return l.failed
+		}
+		l.chain.SetHead(tail)
+	}
 	line := l.enc.Encode(&r)
 	if line == nil {
+		if l.file != nil {
+			l.file.Unlock(nil, 0)
+		}
 		l.failed = &LogError{errors.New("the record encoder dropped a record")}
 		return l.failed
 	}
+	hash := line[len(line)-67 : len(line)-3]
 	meta := sink.Meta{Seq: seq, Action: event, Type: typ}
 	meta.Important = seq == 0 || typ != "allowed" || event == EventRunEnd
 	if l.anchor > 0 && (seq+1)%l.anchor == 0 || event == EventRunEnd {
 		meta.Anchor, meta.Important = true, true
-		meta.Hash = string(line[len(line)-67 : len(line)-3])
+		meta.Hash = string(hash)
 	}
 	if l.file != nil {
-		if err := l.file.Handle(meta, line); err != nil {
+		err := l.file.Handle(meta, line)
+		if err != nil {
+			l.file.Unlock(nil, 0)
 			l.failed = &LogError{err}
 			return l.failed
 		}
+		l.file.Unlock(hash, len(line))
 		if err := l.maybeSync(typ == "denied"); err != nil {
 			l.failed = &LogError{err}
 			return l.failed

@@ -100,22 +100,25 @@ func Verify(r io.Reader, opt Options) (*Result, error) {
 		if l.Script != nil {
 			scripts[*l.Script] = true
 		}
-		if cur == nil || l.RunID != cur.id {
-			if brk := startRun(l, prev, cur, opt.Key, res); brk != nil {
+		// Runs may interleave (concurrent runs of one script share the log
+		// and its append lock), but the file is still one chain: every
+		// record chains from the line before it, whichever run wrote it.
+		if st, seen := ends[l.RunID]; !seen {
+			if brk := startRun(l, prev, len(ends) == 0, opt.Key); brk != nil {
 				res.Break = brk
 				return res, nil
 			}
 			cur = &runState{id: l.RunID, alg: algOf(l), first: n, firstStamp: l.Timestamp}
-			if _, dup := ends[l.RunID]; dup {
-				res.Break = &Break{n, KindBoundary, fmt.Sprintf("run %s starts a second time", l.RunID)}
-				return res, nil
-			}
 			ends[l.RunID] = cur
 			order = append(order, cur)
 			res.Runs++
 			res.Algs[cur.alg]++
 		} else {
+			cur = st
 			switch {
+			case l.ChainAlg != nil && *l.Seq == 0:
+				res.Break = &Break{n, KindBoundary, fmt.Sprintf("run %s starts a second time", l.RunID)}
+				return res, nil
 			case l.ChainAlg != nil || l.ChainPrev != nil:
 				res.Break = &Break{n, KindBoundary, "spython.chain.alg inside a run (a run's first record repeated or inserted)"}
 				return res, nil
@@ -160,10 +163,10 @@ func Verify(r io.Reader, opt Options) (*Result, error) {
 }
 
 // startRun checks the first record of a run (or a line claiming to be one).
-func startRun(l *Line, prev string, cur *runState, key []byte, res *Result) *Break {
+func startRun(l *Line, prev string, first bool, key []byte) *Break {
 	n := l.N
 	if l.ChainAlg == nil || l.ChainPrev == nil {
-		if cur == nil {
+		if first {
 			return &Break{n, KindBoundary, "the file starts inside a run (its first records were removed)"}
 		}
 		return &Break{n, KindBoundary, fmt.Sprintf("run %s begins without spython.chain.alg: its first record is missing, or the line belongs to no run here", l.RunID)}
@@ -172,10 +175,10 @@ func startRun(l *Line, prev string, cur *runState, key []byte, res *Result) *Bre
 		return &Break{n, KindSequence, fmt.Sprintf("run %s starts at event.sequence %d, want 0", l.RunID, *l.Seq)}
 	}
 	if *l.ChainPrev != prev {
-		if cur == nil {
+		if first {
 			return &Break{n, KindBoundary, fmt.Sprintf("the first record chains from %q but the file has no earlier record: records before it were removed", *l.ChainPrev)}
 		}
-		return &Break{n, KindBoundary, fmt.Sprintf("spython.chain.prev %q is not the previous line's event.hash %q: records between the runs were removed or reordered", *l.ChainPrev, prev)}
+		return &Break{n, KindBoundary, fmt.Sprintf("spython.chain.prev %q is not the previous line's event.hash %q: records before this run's first record were removed or reordered", *l.ChainPrev, prev)}
 	}
 	switch alg := algOf(l); {
 	case !knownAlgs[alg]:

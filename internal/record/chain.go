@@ -45,6 +45,16 @@ func NewChain(key []byte, prev string) *Chain {
 	return c
 }
 
+// SetHead makes prev (a hex event.hash, or "") the value the next record
+// chains from. Concurrent runs appending to one log chain each record from
+// the file's last record, read under the append lock (audit.Logger).
+func (c *Chain) SetHead(prev []byte) {
+	c.n = 0
+	if len(prev) == len(c.head) {
+		c.n = copy(c.head[:], prev)
+	}
+}
+
 // Alg names the algorithm.
 func (c *Chain) Alg() string { return c.alg }
 

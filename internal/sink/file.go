@@ -16,6 +16,12 @@ type File struct {
 	path string
 	dev  uint64
 	ino  uint64
+	// tail is the last record's event.hash when the file was tailEnd
+	// bytes long (valid when tailOK); see Lock.
+	tail    [64]byte
+	tailN   int
+	tailEnd int64
+	tailOK  bool
 }
 
 // OpenFile opens (creating with mode 0600) the log at path for appending.
@@ -109,18 +115,23 @@ func (f *File) Close() error { return unix.Close(f.fd) }
 // file is empty or does not end in a complete record.
 func (f *File) LastHash() string {
 	var st unix.Stat_t
-	if unix.Fstat(f.fd, &st) != nil || st.Size == 0 {
+	if unix.Fstat(f.fd, &st) != nil {
 		return ""
 	}
+	return f.lastHash(st.Size)
+}
+
+// lastHash reads the event.hash of the record ending at size.
+func (f *File) lastHash(size int64) string {
 	const suffixLen = len(`"event.hash":"`) + 64 + len("\"}\n")
-	if st.Size < int64(suffixLen) {
+	if size < int64(suffixLen) {
 		return ""
 	}
-	buf := make([]byte, suffixLen)
-	if n, err := unix.Pread(f.fd, buf, st.Size-int64(suffixLen)); err != nil || n != suffixLen {
+	var buf [suffixLen]byte
+	if n, err := unix.Pread(f.fd, buf[:], size-int64(suffixLen)); err != nil || n != suffixLen {
 		return ""
 	}
-	if !bytes.HasPrefix(buf, []byte(`"event.hash":"`)) || !bytes.HasSuffix(buf, []byte("\"}\n")) {
+	if !bytes.HasPrefix(buf[:], []byte(`"event.hash":"`)) || !bytes.HasSuffix(buf[:], []byte("\"}\n")) {
 		return ""
 	}
 	h := buf[len(`"event.hash":"`) : len(`"event.hash":"`)+64]
