@@ -131,5 +131,11 @@ var Pure = map[string]string{
 	"datetime.time.fromisoformat":        "parses a str in memory",
 	"datetime.timedelta":                 "constructs a value in memory",
 	"datetime.timezone":                  "constructs a value in memory",
+	"csv.reader":                         "parses an iterable of str in memory (a file was opened, with its event, by open)",
+	"csv.DictReader":                     "parses an iterable of str in memory (a file was opened, with its event, by open)",
+	"csv.writer":                         "formats rows; writes only through the given file's write method",
+	"csv.DictWriter":                     "formats rows; writes only through the given file's write method",
+	"csv.field_size_limit":               "returns a constant",
+	"csv.list_dialects":                  "returns a constant",
 	// --- end of per-package modules ---
 }

@@ -4,6 +4,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/spython-dev/spython/internal/stdlib/core"
+	"github.com/spython-dev/spython/internal/stdlib/csv"
 	"github.com/spython-dev/spython/internal/stdlib/datetime"
 )
 
@@ -22,6 +23,7 @@ func moduleBuilders(env *Env, b map[string]func() starlark.Value) {
 	}
 	_ = cenv
 	b["datetime"] = func() starlark.Value { return datetime.Module() }
+	b["csv"] = func() starlark.Value { return csv.Module() }
 }
 
 // openForModule is open(path, mode) for a module package.

@@ -11,6 +11,8 @@ package core
 import (
 	"context"
 	"io"
+	"math"
+	"strconv"
 	"strings"
 
 	"go.starlark.net/starlark"
@@ -153,4 +155,34 @@ func Quote(s string) string {
 	}
 	r := strings.NewReplacer(`\`, `\\`, "\n", `\n`, "\r", `\r`, "\t", `\t`, q, `\`+q)
 	return q + r.Replace(s) + q
+}
+
+// FloatRepr is Python's repr of a float: the shortest round-tripping
+// digits, in exponent form below 1e-4 or from 1e16.
+func FloatRepr(f float64) string {
+	switch {
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	case math.IsNaN(f):
+		return "nan"
+	}
+	if a := math.Abs(f); a != 0 && (a < 1e-4 || a >= 1e16) {
+		return strconv.FormatFloat(f, 'e', -1, 64) // Go's exponent has at least two digits, as Python's
+	}
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if !strings.Contains(s, ".") {
+		s += ".0"
+	}
+	return s
+}
+
+// PyStr is Python's str(v) for the values modules format: a float as
+// Python's repr, everything else as Str.
+func PyStr(v starlark.Value) string {
+	if f, ok := v.(starlark.Float); ok {
+		return FloatRepr(float64(f))
+	}
+	return Str(v)
 }

@@ -8,10 +8,8 @@ package coretest
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"os"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -19,6 +17,7 @@ import (
 	"go.starlark.net/syntax"
 
 	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
 // Case is one generated row: setup statements, an expression, and what
@@ -104,7 +103,7 @@ func PyRepr(v starlark.Value) string {
 	case starlark.Bytes:
 		return "b" + pyQuote(string(v))
 	case starlark.Float:
-		return FloatRepr(float64(v))
+		return core.FloatRepr(float64(v))
 	case *starlark.List:
 		return "[" + reprItems(v) + "]"
 	case starlark.Tuple:
@@ -130,27 +129,6 @@ func PyRepr(v starlark.Value) string {
 		return "{" + strings.Join(parts, ", ") + "}"
 	}
 	return v.String()
-}
-
-// FloatRepr is Python's repr of a float: the shortest round-tripping
-// digits, in exponent form below 1e-4 or from 1e16.
-func FloatRepr(f float64) string {
-	switch {
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	case math.IsNaN(f):
-		return "nan"
-	}
-	if a := math.Abs(f); a != 0 && (a < 1e-4 || a >= 1e16) {
-		return strconv.FormatFloat(f, 'e', -1, 64) // Go's exponent has at least two digits, as Python's
-	}
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	if !strings.Contains(s, ".") {
-		s += ".0"
-	}
-	return s
 }
 
 func reprItems(it starlark.Iterable) string {
