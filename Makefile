@@ -6,10 +6,7 @@ VERSION     ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 PKG         := github.com/spython-dev/spython
 BASE_LDFLAGS := -s -w -X $(PKG)/internal/launcher.Version=$(VERSION)
-# spython pins its TLS helper (bin/spython-tls, internal/tlsrelay) by the
-# SHA-256 of the helper built just before it (a shell expansion, so that
-# it is taken when the build line runs, after the helper's).
-LDFLAGS      = $(BASE_LDFLAGS) -X $(PKG)/internal/tlsrelay.HelperDigest=$$(sha256sum bin/spython-tls | cut -d' ' -f1)
+LDFLAGS      = $(BASE_LDFLAGS)
 SITE_POLICY := internal/policy/compiledin_site.go
 
 .PHONY: all build test check unit e2e difftest bench install example clean
@@ -24,7 +21,6 @@ all: build
 # change the binary, and start-up skips ld.so (docs/performance.md).
 build: export CGO_ENABLED := 0
 build:
-	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(BASE_LDFLAGS)' -o bin/spython-tls ./cmd/spython-tls
 ifeq ($(POLICY),)
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/spython ./cmd/spython
 else
@@ -69,7 +65,7 @@ bench:
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 0755 bin/spython bin/spython-dev bin/spython-admin bin/spython-tls $(DESTDIR)$(PREFIX)/bin/
+	install -m 0755 bin/spython bin/spython-dev bin/spython-admin $(DESTDIR)$(PREFIX)/bin/
 
 clean:
 	rm -rf bin $(SITE_POLICY)

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"flag"
@@ -26,11 +25,10 @@ import (
 
 	"github.com/spython-dev/spython/internal/record"
 	"github.com/spython-dev/spython/internal/sandbox"
-	"github.com/spython-dev/spython/internal/tlsrelay"
 )
 
-// binDir holds bin/spython, bin/spython-dev, bin/spython-admin and
-// bin/spython-tls built once for the end-to-end tests.
+// binDir holds bin/spython, bin/spython-dev and bin/spython-admin built
+// once for the end-to-end tests.
 var binDir string
 
 func TestMain(m *testing.M) {
@@ -41,19 +39,9 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binDir = dir
-	// The TLS helper first: the spython builds pin its digest, as the
-	// Makefile does, and find it beside themselves.
-	helper := filepath.Join(dir, tlsrelay.HelperName)
-	goBuild("-o", helper, "../spython-tls")
-	helperBytes, err := os.ReadFile(helper)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	pin := "-ldflags=-X github.com/spython-dev/spython/internal/tlsrelay.HelperDigest=" + fmt.Sprintf("%x", sha256.Sum256(helperBytes))
 	builds := [][]string{
-		{pin, "-o", filepath.Join(dir, "spython"), "."},
-		{pin, "-tags", "spython_dev", "-o", filepath.Join(dir, "spython-dev"), "."},
+		{"-o", filepath.Join(dir, "spython"), "."},
+		{"-tags", "spython_dev", "-o", filepath.Join(dir, "spython-dev"), "."},
 		{"-o", filepath.Join(dir, "spython-admin"), "../spython-admin"},
 	}
 	// Each testdata/policies/NAME.json becomes bin spython-NAME: a site
@@ -77,7 +65,7 @@ func TestMain(m *testing.M) {
 			os.Exit(1)
 		}
 		buildStep(exec.Command(policygen, "-tag", "spython_site", "-o", code, abs))
-		builds = append(builds, []string{pin, "-overlay", overlay, "-tags", "spython_site", "-o", filepath.Join(dir, name), "."})
+		builds = append(builds, []string{"-overlay", overlay, "-tags", "spython_site", "-o", filepath.Join(dir, name), "."})
 	}
 	for _, args := range builds {
 		goBuild(args...)

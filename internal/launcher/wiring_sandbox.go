@@ -14,7 +14,6 @@ import (
 	"github.com/spython-dev/spython/internal/policy"
 	"github.com/spython-dev/spython/internal/sandbox"
 	"github.com/spython-dev/spython/internal/stdlib"
-	"github.com/spython-dev/spython/internal/tlsrelay"
 )
 
 // EventSandbox records what self-sandboxing applied:
@@ -74,21 +73,13 @@ func applySandbox(pol *policy.Policy, absScript string, reg *hooks.Registry, std
 	return st.FS, 0
 }
 
-// httpsPaths are what urlopen reads and runs for https after the sandbox
-// is applied: the CA bundle and the TLS helper, which is executed from its
-// descriptor (Landlock checks that like a path). Only those present, so
-// that the sandbox event does not list the other distributions' bundles
-// as missing.
+// httpsPaths are what urlopen reads for https after the sandbox is
+// applied: the CA bundle (read once, at the first https request). Only
+// those present, so that the sandbox event does not list the other
+// distributions' bundles as missing.
 func httpsPaths() []string {
-	helper := tlsrelay.Default()
-	if helper.Digest == "" {
-		return nil // https is refused anyway
-	}
 	var out []string
-	for _, p := range append([]string{helper.Path}, stdlib.CABundles...) {
-		if p == "" {
-			continue
-		}
+	for _, p := range stdlib.CABundles {
 		if _, err := os.Lstat(p); err == nil {
 			out = append(out, p)
 		}

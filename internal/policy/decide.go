@@ -45,10 +45,6 @@ const (
 	// EventSandboxDenied (function, error) follows an operation the policy
 	// allowed but the self-sandbox (Landlock) refused.
 	EventSandboxDenied = "spython.sandbox_denied"
-	// EventTLSHelperRefused (path, reason) follows a TLS helper that
-	// spython would not run: missing, not the one it was built with, or
-	// not safe to execute (package tlsrelay). The https request fails.
-	EventTLSHelperRefused = "spython.tls_helper_refused"
 	// EventReserved (event) is a script's sys.audit of a spython.* name.
 	EventReserved = "spython.reserved_event"
 )
@@ -107,9 +103,6 @@ func (p *Policy) intrinsic(event string, args starlark.Tuple) (Decision, bool) {
 		return Decision{Verdict: Deny, Reason: reason}, true
 	case EventReserved:
 		return Decision{Verdict: Deny, Reason: "reserved: scripts cannot raise spython.* events"}, true
-	case EventTLSHelperRefused:
-		// Already refused by spython: a denial even in report-only mode.
-		return Decision{Verdict: Deny, Reason: "tls helper: refused"}, true
 	case EventSandboxDenied:
 		// The kernel (Landlock) already refused: logged as a denial even
 		// in report-only mode, because the operation did not happen.

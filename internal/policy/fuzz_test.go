@@ -29,7 +29,7 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, ev := range []string{"open", "os.system", "compile", EventOpenCode, EventIntegrityFailure, EventImport, EventSandboxDenied, EventTLSHelperRefused} {
+		for _, ev := range []string{"open", "os.system", "compile", EventOpenCode, EventIntegrityFailure, EventImport, EventSandboxDenied} {
 			p.Decide(ev, starlark.Tuple{starlark.String("/etc/x"), starlark.None, starlark.False})
 		}
 		once, err := json.Marshal(p)

@@ -130,9 +130,6 @@ func TestReportOnly(t *testing.T) {
 	if d := p.Decide(EventOpenCode, starlark.Tuple{starlark.String("x"), starlark.False}); d.Verdict != Deny {
 		t.Errorf("report-only softened an open_code refusal: %v", d.Verdict)
 	}
-	if d := p.Decide(EventTLSHelperRefused, starlark.Tuple{starlark.String("/usr/bin/spython-tls"), starlark.String("missing")}); d.Verdict != Deny {
-		t.Errorf("report-only softened a TLS helper refusal: %v", d.Verdict)
-	}
 }
 
 func TestDecideAllowedDoesNotAllocate(t *testing.T) {

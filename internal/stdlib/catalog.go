@@ -33,7 +33,7 @@ var Events = map[string][]string{
 	// --- end of system modules ---
 
 	// --- data modules: urllib, json, base64, hashlib, re, math ---
-	"urllib.request.urlopen": {"urllib.Request", "socket.getaddrinfo", "socket.connect"},
+	"urllib.request.urlopen": {"urllib.Request", "http.client.connect", "socket.getaddrinfo", "socket.__new__", "socket.connect", "http.client.send"},
 	// --- end of data modules ---
 }
 
@@ -59,6 +59,7 @@ var Pure = map[string]string{
 	// --- end of system modules ---
 
 	// --- data modules: urllib, json, base64, hashlib, re, math ---
+	"urllib.request.Request":   "builds a request object in memory; CPython raises no event (urlopen raises urllib.Request)",
 	"json.dumps":               "encodes a value to a str in memory",
 	"json.loads":               "decodes a str or bytes in memory",
 	"base64.b64encode":         "encodes bytes in memory",

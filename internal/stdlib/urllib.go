@@ -1,17 +1,20 @@
 package stdlib
 
 import (
-	"bufio"
+	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -19,7 +22,6 @@ import (
 	"go.starlark.net/starlarkstruct"
 
 	"github.com/spython-dev/spython/internal/pyerr"
-	"github.com/spython-dev/spython/internal/tlsrelay"
 )
 
 const (
@@ -27,6 +29,10 @@ const (
 	// whole body before returning: Starlark has no `with` to close it).
 	// A larger body is an error, never silently cut short.
 	urlMaxBody = 1 << 30
+	// urlMaxHead bounds a response's status line and headers (net/http's
+	// MaxResponseHeaderBytes), so a server cannot make urlopen hold an
+	// unbounded header section in memory.
+	urlMaxHead = 1 << 20
 	// urlMaxRedirects is Python's HTTPRedirectHandler.max_redirections.
 	urlMaxRedirects = 10
 	// urlUserAgent is sent unless the script sets User-Agent.
@@ -37,19 +43,16 @@ const (
 // queries.
 var urlLookupIPAddr = net.DefaultResolver.LookupIPAddr
 
-// urlRoots gives the CAs https trusts (PEM); tests replace it to trust
-// their own server.
+// urlRoots gives the CAs https trusts; tests replace it to trust their
+// own server.
 var urlRoots = systemRoots
-
-// urlTLS is the TLS helper https connections use; tests replace it with
-// one they built.
-var urlTLS = tlsrelay.Default
 
 func urllibRequestModule(env *Env) *starlarkstruct.Module {
 	return dataModule("urllib.request", map[string]dataFunc{
 		"urlopen": func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			return urlopen(env, thread, b, args, kwargs)
 		},
+		"Request": urlNewRequest,
 	}, nil)
 }
 
@@ -62,17 +65,57 @@ type urlRequest struct {
 	method  string
 }
 
-// urlopen(url, data=None, timeout=None, headers=None, method=None)
+// urlopen(url, data=None, timeout=None, headers=None, method=None); url
+// may be a urllib.request.Request.
 func urlopen(env *Env, thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var rawURL string
+	var target starlark.Value
 	var data, timeout, headers, method starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None
-	if err := dataUnpack(b.Name(), args, kwargs, "url", &rawURL, "data?", &data,
+	if err := dataUnpack(b.Name(), args, kwargs, "url", &target, "data?", &data,
 		"timeout?", &timeout, "headers?", &headers, "method?", &method); err != nil {
 		return nil, err
 	}
+	var req *urlRequest
+	switch t := target.(type) {
+	case starlark.String:
+		var err error
+		if req, err = urlMakeRequest(string(t), data, headers, method); err != nil {
+			return nil, err
+		}
+	case *urlRequestValue:
+		// As in Python, urlopen's data replaces the Request's.
+		r := *t.req
+		r.headers = append([][2]string(nil), t.req.headers...)
+		if data != starlark.None {
+			d, err := dataBytes(b.Name(), "data", data)
+			if err != nil {
+				return nil, err
+			}
+			r.data = starlark.Bytes(d)
+			if t.explicitMethod == "" {
+				r.method = "POST"
+			}
+		}
+		if headers != starlark.None || method != starlark.None {
+			return nil, pyerr.New("TypeError", "urlopen() takes headers= and method= only with a URL string; set them on the Request")
+		}
+		req = &r
+	default:
+		return nil, pyerr.New("TypeError", "urlopen() url must be a str or a Request, not %s", target.Type())
+	}
+	c := &urlClient{env: env, thread: thread}
+	var err error
+	if c.timeout, err = urlTimeout(timeout); err != nil {
+		return nil, err
+	}
+	defer c.end()
+	return c.open(req)
+}
+
+// urlMakeRequest checks and builds a request as Python's Request does.
+func urlMakeRequest(rawURL string, data, headers, method starlark.Value) (*urlRequest, error) {
 	req := &urlRequest{fullURL: rawURL, data: starlark.None}
 	if data != starlark.None {
-		d, err := dataBytes(b.Name(), "data", data)
+		d, err := dataBytes("urlopen", "data", data)
 		if err != nil {
 			return nil, err
 		}
@@ -99,14 +142,10 @@ func urlopen(env *Env, thread *starlark.Thread, b *starlark.Builtin, args starla
 	default:
 		return nil, pyerr.New("TypeError", "urlopen() method must be a str, not %s", method.Type())
 	}
-	c := &urlClient{env: env, thread: thread}
-	if c.timeout, err = urlTimeout(timeout); err != nil {
-		return nil, err
-	}
-	return c.open(req)
+	return req, nil
 }
 
-// urlParse checks the URL has a scheme and a host, as Python's Request does.
+// urlParse checks the URL has a scheme, as Python's Request does.
 func urlParse(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -135,19 +174,36 @@ func urlHeaders(v starlark.Value) ([][2]string, error) {
 		if !ok1 || !ok2 {
 			return nil, pyerr.New("TypeError", "urlopen() header names and values must be str, not %s: %s", kv[0].Type(), kv[1].Type())
 		}
-		if !validHeaderName(string(k)) {
-			return nil, pyerr.New("ValueError", "Invalid header name %s", k.String())
+		h, err := urlHeader(string(k), string(val))
+		if err != nil {
+			return nil, err
 		}
-		if strings.ContainsAny(string(val), "\r\n\x00") {
-			return nil, pyerr.New("ValueError", "Invalid header value %s", val.String())
-		}
-		name := string(k)
-		if name != "" {
-			name = strings.ToUpper(name[:1]) + strings.ToLower(name[1:])
-		}
-		out = append(out, [2]string{name, string(val)})
+		out = urlSetHeader(out, h)
 	}
 	return out, nil
+}
+
+// urlHeader checks one header and capitalizes its name as Python does.
+func urlHeader(name, val string) ([2]string, error) {
+	if !validHeaderName(name) {
+		return [2]string{}, pyerr.New("ValueError", "Invalid header name %s", starlark.String(name).String())
+	}
+	if !validHeaderValue(val) {
+		return [2]string{}, pyerr.New("ValueError", "Invalid header value %s", starlark.String(val).String())
+	}
+	return [2]string{strings.ToUpper(name[:1]) + strings.ToLower(name[1:]), val}, nil
+}
+
+// urlSetHeader replaces a header of the same (capitalized) name, or adds
+// it: Request.headers is a dict.
+func urlSetHeader(hs [][2]string, h [2]string) [][2]string {
+	for i := range hs {
+		if hs[i][0] == h[0] {
+			hs[i] = h
+			return hs
+		}
+	}
+	return append(hs, h)
 }
 
 func validHeaderName(s string) bool {
@@ -157,6 +213,18 @@ func validHeaderName(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// validHeaderValue allows visible characters, blanks and obs-text
+// (bytes >= 0x80); no other control characters, so no header can end its
+// line early and smuggle another.
+func validHeaderValue(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < ' ' && c != '\t') || c == 0x7f {
 			return false
 		}
 	}
@@ -190,24 +258,120 @@ func (r *urlRequest) eventArgs() starlark.Tuple {
 	return starlark.Tuple{starlark.String(r.fullURL), r.data, h, starlark.String(r.method)}
 }
 
+// urlClient is one urlopen call. Its events are raised on the script's
+// goroutine (urllib.Request) and on net/http's dial and write goroutines
+// (the socket events, http.client.send) while the script's goroutine
+// waits in RoundTrip: mu serialises them, and once the call has returned
+// (done) or its hop is over no event is raised and nothing more is sent.
+type urlClient struct {
+	env     *Env
+	thread  *starlark.Thread
+	timeout time.Duration // 0: none (Python's default)
+
+	mu   sync.Mutex
+	done bool
+	hop  int         // the current hop; a connection of an earlier one is dead
+	cur  *urlRequest // the current hop's request
+	// auditErr is the first error an event's hook returned (a denial, or
+	// a log that failed): returned as raised, never mapped to a URLError.
+	auditErr error
+}
+
+// errURLAbandoned refuses an event or a write after the call or its hop
+// ended (a dial or a write net/http left running).
+var errURLAbandoned = errors.New("urlopen: request abandoned")
+
+// raise raises an event for hop. With no Audit function nothing is
+// allowed: the library fails closed.
+func (c *urlClient) raise(hop int, event string, args starlark.Tuple) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.done || hop != c.hop {
+		return errURLAbandoned
+	}
+	var err error
+	if c.env.Audit == nil {
+		err = pyerr.New("PermissionError", "%s: no audit hook installed", event)
+	} else {
+		err = c.env.Audit(c.thread, event, args)
+	}
+	if err != nil && c.auditErr == nil {
+		c.auditErr = err
+	}
+	return err
+}
+
+func (c *urlClient) currentHop() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.hop
+}
+
+// nextHop ends the current hop: its connection raises nothing more.
+func (c *urlClient) nextHop() {
+	c.mu.Lock()
+	c.hop++
+	c.mu.Unlock()
+}
+
+// end ends the call: after it returns, no event of this call is raised.
+func (c *urlClient) end() {
+	c.mu.Lock()
+	c.done = true
+	c.mu.Unlock()
+}
+
+func (c *urlClient) failure() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.auditErr
+}
+
+func (c *urlClient) ctx() context.Context {
+	if c.env.Context != nil {
+		return c.env.Context
+	}
+	return context.Background()
+}
+
+// transport is net/http's client for one hop: one connection per request
+// (Connection: close, as Python's urllib), HTTP/1.1 only (http.client.send
+// shows the bytes on the wire), proxies from the environment ignored (the
+// environment never changes where a script connects), no transparent
+// gzip (the body as the server sent it, as in Python), headers bounded.
+func (c *urlClient) transport() *http.Transport {
+	return &http.Transport{
+		Proxy:                  nil,
+		DialContext:            c.dialHTTP,
+		DialTLSContext:         c.dialHTTPS,
+		DisableKeepAlives:      true,
+		DisableCompression:     true,
+		MaxResponseHeaderBytes: urlMaxHead,
+		ForceAttemptHTTP2:      false,
+		TLSNextProto:           map[string]func(string, *tls.Conn) http.RoundTripper{},
+	}
+}
+
 // open performs the request, following redirects as Python's
 // HTTPRedirectHandler does; every hop raises urllib.Request and opens a
-// new connection (raising socket.getaddrinfo and socket.connect).
+// new connection, raising the connection events again.
 func (c *urlClient) open(req *urlRequest) (starlark.Value, error) {
+	tr := c.transport()
+	defer tr.CloseIdleConnections()
 	for hop := 0; ; hop++ {
-		if err := c.raise("urllib.Request", req.eventArgs()); err != nil {
+		if err := c.raise(c.currentHop(), "urllib.Request", req.eventArgs()); err != nil {
 			return nil, err
 		}
 		if s := strings.ToLower(req.url.Scheme); s != "http" && s != "https" {
 			return nil, pyerr.New("ValueError", "unsupported url type %s: spython's urlopen supports http and https only", starlark.String(req.url.Scheme).String())
 		}
-		resp, closeConn, err := c.do(req)
+		resp, err := c.do(tr, req)
 		if err != nil {
 			return nil, err
 		}
 		next, err := redirectRequest(req, resp)
 		if err != nil || next == nil {
-			defer closeConn()
+			defer resp.Body.Close()
 			if err != nil {
 				return nil, err
 			}
@@ -215,8 +379,9 @@ func (c *urlClient) open(req *urlRequest) (starlark.Value, error) {
 		}
 		// Python reads and discards the redirect's body; a bounded drain
 		// is enough, as the connection is not reused.
-		_, _ = io.CopyN(io.Discard, resp.body, 64<<10)
-		closeConn()
+		_, _ = io.CopyN(io.Discard, resp.Body, 64<<10)
+		resp.Body.Close()
+		c.nextHop()
 		if hop+1 >= urlMaxRedirects {
 			return nil, urlHTTPError(resp, "The HTTP server returned a redirect error that would lead to an infinite loop.")
 		}
@@ -226,8 +391,8 @@ func (c *urlClient) open(req *urlRequest) (starlark.Value, error) {
 
 // redirectRequest returns the request a redirect response asks for, nil
 // if resp is not a redirect, or the HTTPError Python would raise.
-func redirectRequest(req *urlRequest, resp *httpResponse) (*urlRequest, error) {
-	code := resp.status
+func redirectRequest(req *urlRequest, resp *http.Response) (*urlRequest, error) {
+	code := resp.StatusCode
 	switch code {
 	case 301, 302, 303, 307, 308:
 	default:
@@ -236,9 +401,9 @@ func redirectRequest(req *urlRequest, resp *httpResponse) (*urlRequest, error) {
 		}
 		return nil, nil
 	}
-	loc := firstValue(resp.header.values("Location"))
+	loc := resp.Header.Get("Location")
 	if loc == "" {
-		loc = firstValue(resp.header.values("Uri"))
+		loc = resp.Header.Get("Uri")
 	}
 	if loc == "" {
 		return nil, urlHTTPError(resp, "")
@@ -266,29 +431,27 @@ func redirectRequest(req *urlRequest, resp *httpResponse) (*urlRequest, error) {
 	return next, nil
 }
 
-// firstValue is the first of vals, "" if none (Go's Header.Get).
-func firstValue(vals []string) string {
-	if len(vals) == 0 {
-		return ""
-	}
-	return vals[0]
+// urlReasonPhrase is the reason phrase of the status line as sent
+// ("Not Found"), which Python reports.
+func urlReasonPhrase(resp *http.Response) string {
+	return strings.TrimPrefix(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode)), " ")
 }
 
 // urlHTTPError is Python's urllib.error.HTTPError: "HTTP Error 404: Not
 // Found", the reason from the status line unless given.
-func urlHTTPError(resp *httpResponse, reason string) error {
+func urlHTTPError(resp *http.Response, reason string) error {
 	if reason == "" {
-		reason = resp.reason
+		reason = urlReasonPhrase(resp)
 	}
-	return pyerr.New("HTTPError", "HTTP Error %d: %s", resp.status, reason)
+	return pyerr.New("HTTPError", "HTTP Error %d: %s", resp.StatusCode, reason)
 }
 
 // finish reads the body (bounded) and makes the response object.
-func (c *urlClient) finish(req *urlRequest, resp *httpResponse) (starlark.Value, error) {
-	if resp.length > urlMaxBody {
+func (c *urlClient) finish(req *urlRequest, resp *http.Response) (starlark.Value, error) {
+	if resp.ContentLength > urlMaxBody {
 		return nil, urlTooBig(req)
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.body, urlMaxBody+1))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, urlMaxBody+1))
 	if err != nil {
 		return nil, c.mapError(req, err)
 	}
@@ -302,102 +465,98 @@ func urlTooBig(req *urlRequest) error {
 	return pyerr.New("MemoryError", "urlopen %s: response body exceeds %d bytes", req.fullURL, urlMaxBody)
 }
 
-// do sends one request on a new connection and reads the response up to
-// its body, all on the script's goroutine. closeConn must be called once
-// the body has been read or abandoned.
-func (c *urlClient) do(req *urlRequest) (resp *httpResponse, closeConn func(), err error) {
-	ctx := c.env.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
+// do sends one request on a new connection and returns the response with
+// its body unread. Everything that can be refused without the network is
+// refused first, before any connection event, as in Python (http.client
+// checks the request before it connects).
+func (c *urlClient) do(tr *http.Transport, req *urlRequest) (*http.Response, error) {
+	ctx := c.ctx()
 	if err := ctx.Err(); err != nil {
-		return nil, nil, c.mapError(req, err)
+		return nil, c.mapError(req, err)
 	}
-	// Everything that can be refused without the network is, before the
-	// first socket event, as in Python (http.client checks the request
-	// before it connects).
-	head, err := httpRequestHead(req)
+	hreq, err := c.httpRequest(ctx, req)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
+	}
+	c.mu.Lock()
+	c.cur = req
+	c.mu.Unlock()
+	if req.url.Scheme == "https" {
+		if _, err := urlRoots(); err != nil {
+			return nil, err
+		}
+	}
+	resp, err := tr.RoundTrip(hreq)
+	if aerr := c.failure(); aerr != nil {
+		if resp != nil {
+			resp.Body.Close()
+		}
+		return nil, aerr // a denial (or a failing log) as raised
+	}
+	if err != nil {
+		return nil, c.mapError(req, err)
+	}
+	return resp, nil
+}
+
+// httpRequest is req as net/http sends it. The script's headers are sent
+// in Go's canonical form; a Host header sets the Host; Content-Length is
+// computed, never taken from the script; User-Agent and, with data,
+// Content-Type get defaults; Accept-Encoding: identity as Python sends.
+func (c *urlClient) httpRequest(ctx context.Context, req *urlRequest) (*http.Request, error) {
+	if !validHeaderName(req.method) {
+		return nil, pyerr.New("ValueError", "invalid HTTP method %s", starlark.String(req.method).String())
+	}
+	target := req.url.RequestURI()
+	if i := strings.IndexFunc(target, func(r rune) bool { return r <= ' ' || r == 0x7f }); i >= 0 {
+		return nil, pyerr.New("ValueError", "URL can't contain control characters. %s (found at least %s)",
+			starlark.String(target).String(), starlark.String(target[i:i+1]).String())
 	}
 	host := req.url.Hostname()
 	if host == "" {
-		return nil, nil, pyerr.New("URLError", "<urlopen error no host given>")
+		return nil, pyerr.New("URLError", "<urlopen error no host given>")
 	}
 	if strings.IndexFunc(host, func(r rune) bool { return r >= 0x80 }) >= 0 {
-		return nil, nil, pyerr.New("URLError", "<urlopen error non-ASCII host name %s: spython does not encode IDNA>", starlark.String(host).String())
-	}
-	https := req.url.Scheme == "https"
-	port := 80
-	if https {
-		port = 443
+		return nil, pyerr.New("URLError", "<urlopen error non-ASCII host name %s: spython does not encode IDNA>", starlark.String(host).String())
 	}
 	if p := req.url.Port(); p != "" {
-		if port, err = strconv.Atoi(p); err != nil {
-			return nil, nil, pyerr.New("URLError", "<urlopen error nonnumeric port: %s>", starlark.String(p).String())
+		if _, err := strconv.ParseUint(p, 10, 16); err != nil {
+			return nil, pyerr.New("URLError", "<urlopen error nonnumeric port: %s>", starlark.String(p).String())
 		}
 	}
-	var roots []byte
-	if https {
-		if roots, err = urlRoots(); err != nil {
-			return nil, nil, err
-		}
+	var body io.Reader
+	d, hasBody := req.data.(starlark.Bytes)
+	if hasBody {
+		body = bytes.NewReader([]byte(d))
 	}
-
-	raw, err := c.dial(ctx, host, port)
+	hreq, err := http.NewRequestWithContext(ctx, req.method, req.url.String(), body)
 	if err != nil {
-		if c.auditErr != nil {
-			return nil, nil, c.auditErr // a denial (or a failing log) as raised
+		return nil, pyerr.New("ValueError", "%v", err)
+	}
+	if !hasBody && (req.method == "POST" || req.method == "PUT" || req.method == "PATCH") {
+		hreq.ContentLength = 0
+	}
+	hreq.Header = http.Header{"Accept-Encoding": {"identity"}, "User-Agent": {urlUserAgent}}
+	if hasBody {
+		hreq.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for _, kv := range req.headers {
+		name := http.CanonicalHeaderKey(kv[0])
+		switch name {
+		case "Host":
+			if kv[1] != "" {
+				hreq.Host = kv[1]
+			}
+			continue
+		case "Content-Length", "Transfer-Encoding", "Trailer", "Connection", "Te", "Upgrade":
+			continue // framing is urlopen's: never the script's
 		}
-		return nil, nil, c.mapError(req, err)
+		hreq.Header[name] = []string{kv[1]}
 	}
-	// A run that ends interrupts a blocked handshake, write or read: the
-	// connection is closed under it.
-	stop := context.AfterFunc(ctx, func() { raw.Close() })
-	closeConn = func() {
-		stop()
-		raw.Close()
+	if hreq.Host != "" && (!validHeaderValue(hreq.Host) || strings.ContainsAny(hreq.Host, " \t")) {
+		return nil, pyerr.New("ValueError", "invalid Host header %s", starlark.String(hreq.Host).String())
 	}
-	fail := func(err error) (*httpResponse, func(), error) {
-		closeConn()
-		return nil, nil, c.mapError(req, err)
-	}
-	var conn net.Conn = raw
-	if https {
-		tc, err := c.startTLS(ctx, raw, host, roots)
-		if c.auditErr != nil {
-			closeConn()
-			return nil, nil, c.auditErr // the log failed
-		}
-		if err != nil {
-			return fail(err)
-		}
-		// The helper holds the TCP connection now; closing the relay ends
-		// the helper and with it the connection.
-		raw.Close()
-		stop()
-		stop = context.AfterFunc(ctx, func() { tc.Close() })
-		closeConn = func() {
-			stop()
-			tc.Close()
-		}
-		conn = tc
-	}
-	if c.timeout > 0 {
-		conn = &urlTimeoutConn{Conn: conn, d: c.timeout}
-	}
-	w := bufio.NewWriter(conn)
-	_, _ = w.WriteString(head)
-	if d, ok := req.data.(starlark.Bytes); ok {
-		_, _ = w.WriteString(string(d))
-	}
-	if err := w.Flush(); err != nil {
-		return fail(err)
-	}
-	if resp, err = readHTTPResponse(bufio.NewReader(conn), req.method); err != nil {
-		return fail(err)
-	}
-	return resp, closeConn, nil
+	return hreq, nil
 }
 
 // mapError gives a transport error the class Python's urlopen raises.
@@ -416,12 +575,15 @@ func (c *urlClient) mapError(req *urlRequest, err error) error {
 func urlReason(err error) string {
 	var errno syscall.Errno
 	var dns *net.DNSError
+	var op *net.OpError
 	switch {
 	case errors.As(err, &dns) && dns.IsNotFound:
 		return "[Errno -2] Name or service not known"
 	case errors.As(err, &errno):
 		msg := errno.Error()
 		return fmt.Sprintf("[Errno %d] %s", int(errno), strings.ToUpper(msg[:1])+msg[1:])
+	case errors.As(err, &op) && op.Op == "remote error":
+		return op.Err.Error()
 	}
 	return err.Error()
 }

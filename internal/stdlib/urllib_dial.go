@@ -1,80 +1,91 @@
 package stdlib
 
 import (
+	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"net"
 	"net/netip"
 	"strconv"
+	"syscall"
 	"time"
 
 	"go.starlark.net/starlark"
-
-	"github.com/spython-dev/spython/internal/hooks"
-	"github.com/spython-dev/spython/internal/policy"
-	"github.com/spython-dev/spython/internal/pyerr"
-	"github.com/spython-dev/spython/internal/tlsrelay"
 )
-
-// urlClient is one urlopen call. Everything, events included, runs on
-// the script's goroutine, so hooks never run concurrently with the
-// script.
-type urlClient struct {
-	env     *Env
-	thread  *starlark.Thread
-	timeout time.Duration // 0: none (Python's default)
-	// auditErr is the error an event's hook returned (a denial, or a log
-	// that failed): returned as raised, never mapped to a URLError.
-	auditErr error
-}
-
-// raise raises an event. With no Audit function nothing is allowed: the
-// library fails closed.
-func (c *urlClient) raise(event string, args starlark.Tuple) error {
-	if c.env.Audit == nil {
-		return pyerr.New("PermissionError", "%s: no audit hook installed", event)
-	}
-	return c.env.Audit(c.thread, event, args)
-}
 
 // Python's socket constants, as CPython's events show them.
 const (
 	pyAFUnspec    = 0
+	pyAFInet      = 2
+	pyAFInet6     = 10
 	pySockStream  = 1
+	pySockDgram   = 2
 	pyProtoDetect = 0
+	pyProtoTCP    = 6
+	pyProtoUDP    = 17
 )
 
-// dial connects to host:port as socket.create_connection does:
-// socket.getaddrinfo before the DNS query (also for an IP literal, which
-// needs none), then socket.connect before each connection attempt, in
-// resolver order. A denial stops it before the step it guards. The
-// connection returned is the raw TCP one.
-func (c *urlClient) dial(ctx context.Context, host string, port int) (net.Conn, error) {
-	portStr := strconv.Itoa(port)
-	if err := c.auditStep(ctx, "socket.getaddrinfo", starlark.Tuple{
+// pySocketNew is the self argument of socket.__new__: CPython raises it
+// before the socket exists, and shows it as this.
+const pySocketNew = "<socket.socket fd=-1, family=0, type=0, proto=0>"
+
+// pyUnboundRepr is CPython's repr of a socket made but not yet bound or
+// connected (the self of socket.connect in create_connection).
+func pyUnboundRepr(fd, family, typ, proto int) string {
+	laddr := "('0.0.0.0', 0)"
+	if family == pyAFInet6 {
+		laddr = "('::', 0, 0, 0)"
+	}
+	return "<socket.socket fd=" + strconv.Itoa(fd) + ", family=" + strconv.Itoa(family) +
+		", type=" + strconv.Itoa(typ) + ", proto=" + strconv.Itoa(proto) + ", laddr=" + laddr + ">"
+}
+
+// pyAddress is a socket address as Python shows it: (host, port) for
+// IPv4, (host, port, flowinfo, scope_id) for IPv6.
+func pyAddress(ip netip.Addr, port int) starlark.Tuple {
+	if ip.Is4() || ip.Is4In6() {
+		return starlark.Tuple{starlark.String(ip.Unmap().String()), starlark.MakeInt(port)}
+	}
+	return starlark.Tuple{starlark.String(ip.WithZone("").String()), starlark.MakeInt(port), starlark.MakeInt(0), starlark.MakeInt(0)}
+}
+
+// auditedConnect connects to host:port as socket.create_connection does,
+// raising its events through raise: socket.getaddrinfo before the DNS
+// query (also for an IP literal, which needs none), then for each address
+// in resolver order socket.__new__ before the socket is made and
+// socket.connect (with the new socket's descriptor) before the connection
+// attempt. A failing event stops it before the step it guards.
+func auditedConnect(ctx context.Context, raise func(string, starlark.Tuple) error, host string, port int, timeout time.Duration) (net.Conn, error) {
+	if err := raise("socket.getaddrinfo", starlark.Tuple{
 		starlark.String(host), starlark.MakeInt(port),
 		starlark.MakeInt(pyAFUnspec), starlark.MakeInt(pySockStream), starlark.MakeInt(pyProtoDetect),
 	}); err != nil {
 		return nil, err
 	}
-	var ips []net.IPAddr
-	if ip, err := netip.ParseAddr(host); err == nil {
-		ips = []net.IPAddr{{IP: ip.AsSlice(), Zone: ip.Zone()}}
-	} else if ips, err = urlLookupIPAddr(ctx, host); err != nil {
+	ips, err := resolveHost(ctx, host)
+	if err != nil {
 		return nil, err
 	}
 	var lastErr error = &net.DNSError{Err: "no addresses", Name: host, IsNotFound: true}
 	for _, ip := range ips {
-		self, address := "<socket.socket family=AF_INET, type=SOCK_STREAM, proto=6>", starlark.Tuple{starlark.String(ip.IP.String()), starlark.MakeInt(port)}
-		if ip.IP.To4() == nil {
-			self = "<socket.socket family=AF_INET6, type=SOCK_STREAM, proto=6>"
-			address = append(address, starlark.MakeInt(0), starlark.MakeInt(0))
+		family := pyAFInet
+		if !ip.Is4() && !ip.Is4In6() {
+			family = pyAFInet6
 		}
-		if err := c.auditStep(ctx, "socket.connect", starlark.Tuple{starlark.String(self), address}); err != nil {
+		if err := raise("socket.__new__", starlark.Tuple{starlark.String(pySocketNew),
+			starlark.MakeInt(family), starlark.MakeInt(pySockStream), starlark.MakeInt(pyProtoTCP)}); err != nil {
 			return nil, err
 		}
-		d := net.Dialer{Timeout: c.timeout}
-		conn, err := d.DialContext(ctx, "tcp", net.JoinHostPort(ip.String(), portStr))
+		address := pyAddress(ip, port)
+		d := net.Dialer{Timeout: timeout, Control: func(_, _ string, rc syscall.RawConn) error {
+			// The socket exists now, not yet connected: CPython's
+			// socket.connect shows it so.
+			fd := -1
+			_ = rc.Control(func(f uintptr) { fd = int(f) })
+			return raise("socket.connect", starlark.Tuple{starlark.String(pyUnboundRepr(fd, family, pySockStream, pyProtoTCP)), address})
+		}}
+		conn, err := d.DialContext(ctx, "tcp", netip.AddrPortFrom(ip.Unmap(), uint16(port)).String())
 		if err != nil {
 			lastErr = err
 			continue
@@ -84,17 +95,170 @@ func (c *urlClient) dial(ctx context.Context, host string, port int) (net.Conn, 
 	return nil, lastErr
 }
 
-// auditStep raises an event unless the run is ending: once the context is
-// done, nothing more is attempted (and so nothing more is logged).
-func (c *urlClient) auditStep(ctx context.Context, event string, args starlark.Tuple) error {
-	if err := ctx.Err(); err != nil {
-		return err
+// resolveHost resolves a host name (an IP literal needs no query).
+func resolveHost(ctx context.Context, host string) ([]netip.Addr, error) {
+	if ip, err := netip.ParseAddr(host); err == nil {
+		return []netip.Addr{ip}, nil
 	}
-	err := c.raise(event, args)
+	ipas, err := urlLookupIPAddr(ctx, host)
 	if err != nil {
-		c.auditErr = err
+		return nil, err
 	}
-	return err
+	out := make([]netip.Addr, 0, len(ipas))
+	for _, a := range ipas {
+		if ip, ok := netip.AddrFromSlice(a.IP); ok {
+			out = append(out, ip.WithZone(a.Zone))
+		}
+	}
+	return out, nil
+}
+
+// connSelf is the self of http.client.connect and http.client.send.
+func connSelf(https bool) starlark.String {
+	if https {
+		return "<http.client.HTTPSConnection object>"
+	}
+	return "<http.client.HTTPConnection object>"
+}
+
+// dialHTTP is the Transport's DialContext: http.client.connect, then the
+// socket events and the connection; the request bytes are audited as
+// they are written.
+func (c *urlClient) dialHTTP(ctx context.Context, network, addr string) (net.Conn, error) {
+	conn, hop, err := c.connect(ctx, addr, false)
+	if err != nil {
+		return nil, err
+	}
+	return c.sendAudited(conn, hop, false), nil
+}
+
+// dialHTTPS is the Transport's DialTLSContext: as dialHTTP, then the TLS
+// handshake (crypto/tls) against the fixed CA bundle, verifying the URL's
+// host; the plaintext request bytes are audited.
+func (c *urlClient) dialHTTPS(ctx context.Context, network, addr string) (net.Conn, error) {
+	conn, hop, err := c.connect(ctx, addr, true)
+	if err != nil {
+		return nil, err
+	}
+	roots, err := urlRoots()
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	host, _, _ := net.SplitHostPort(addr)
+	tc := tls.Client(conn, &tls.Config{RootCAs: roots, ServerName: host, MinVersion: tls.VersionTLS12, NextProtos: []string{"http/1.1"}})
+	if err := tc.HandshakeContext(ctx); err != nil {
+		tc.Close()
+		return nil, err
+	}
+	return c.sendAudited(tc, hop, true), nil
+}
+
+// connect raises http.client.connect (self, host, port) and connects as
+// create_connection does, under the hop current when the dial started.
+func (c *urlClient) connect(ctx context.Context, addr string, https bool) (net.Conn, int, error) {
+	hop := c.currentHop()
+	host, portStr, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, hop, err
+	}
+	port, err := strconv.Atoi(portStr)
+	if err != nil {
+		return nil, hop, err
+	}
+	raise := func(event string, args starlark.Tuple) error { return c.raise(hop, event, args) }
+	if err := raise("http.client.connect", starlark.Tuple{connSelf(https), starlark.String(host), starlark.MakeInt(port)}); err != nil {
+		return nil, hop, err
+	}
+	// A run that ends stops a dial net/http may have detached from the
+	// request.
+	dctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := context.AfterFunc(c.ctx(), cancel)
+	defer stop()
+	conn, err := auditedConnect(dctx, raise, host, port, c.timeout)
+	if err != nil {
+		return nil, hop, err
+	}
+	if c.timeout > 0 {
+		conn = &urlTimeoutConn{Conn: conn, d: c.timeout}
+	}
+	return conn, hop, nil
+}
+
+// sendAudited wraps conn so that the request bytes raise
+// http.client.send (self, data) before they are written.
+func (c *urlClient) sendAudited(conn net.Conn, hop int, https bool) net.Conn {
+	c.mu.Lock()
+	req := c.cur
+	c.mu.Unlock()
+	body := 0
+	if req != nil {
+		if d, ok := req.data.(starlark.Bytes); ok {
+			body = len(d)
+		}
+	}
+	return &sendAuditConn{Conn: conn, c: c, hop: hop, self: connSelf(https), body: body}
+}
+
+// sendAuditConn raises http.client.send for the bytes of a request, as
+// CPython's http.client does: one event for the request line and headers,
+// one for the body. net/http writes them through a buffer in pieces of
+// its choosing; they are held here until the head (up to the blank line)
+// or the whole body is complete, raised, then written. The bytes raised
+// are the bytes written.
+type sendAuditConn struct {
+	net.Conn
+	c        *urlClient
+	hop      int
+	self     starlark.String
+	body     int // body bytes still to come after the head
+	headDone bool
+	pending  []byte
+}
+
+// errSendHeadTooLarge: net/http never writes a head this long for the
+// headers urlopen accepts; refuse rather than hold it.
+var errSendHeadTooLarge = errors.New("urlopen: request head exceeds 1 MiB")
+
+func (s *sendAuditConn) Write(p []byte) (int, error) {
+	s.pending = append(s.pending, p...)
+	for len(s.pending) > 0 {
+		var n int
+		switch {
+		case !s.headDone:
+			i := bytes.Index(s.pending, []byte("\r\n\r\n"))
+			if i < 0 {
+				if len(s.pending) > urlMaxHead {
+					return 0, errSendHeadTooLarge
+				}
+				return len(p), nil
+			}
+			n = i + 4
+		case s.body > 0:
+			if len(s.pending) < s.body {
+				return len(p), nil
+			}
+			n = s.body
+		default:
+			n = len(s.pending) // not expected: whatever follows, as written
+		}
+		chunk := s.pending[:n]
+		if err := s.c.raise(s.hop, "http.client.send", starlark.Tuple{s.self, starlark.Bytes(chunk)}); err != nil {
+			return 0, err
+		}
+		if _, err := s.Conn.Write(chunk); err != nil {
+			return 0, err
+		}
+		if !s.headDone {
+			s.headDone = true
+		} else if s.body > 0 {
+			s.body = 0
+		}
+		s.pending = s.pending[n:]
+	}
+	s.pending = nil
+	return len(p), nil
 }
 
 // urlTimeoutConn applies the timeout to every read and write, as a Python
@@ -116,30 +280,4 @@ func (c *urlTimeoutConn) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return c.Conn.Write(p)
-}
-
-// startTLS runs the TLS handshake on raw in the TLS helper (package
-// tlsrelay: crypto/tls is not linked into spython) and returns the
-// plaintext connection.
-func (c *urlClient) startTLS(ctx context.Context, raw net.Conn, host string, roots []byte) (*tlsrelay.Conn, error) {
-	tcp, ok := raw.(*net.TCPConn)
-	if !ok {
-		return nil, errors.New("tls: not a TCP connection")
-	}
-	f, err := tcp.File() // a duplicate, for the helper
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	conn, err := urlTLS().Client(ctx, f, tlsrelay.Request{ServerName: host, Timeout: c.timeout, Roots: roots})
-	var refused *tlsrelay.HelperError
-	if errors.As(err, &refused) {
-		// A helper spython will not run is in the log as a denial; the
-		// script sees the URLError. Only a failing log replaces it.
-		args := starlark.Tuple{starlark.String(refused.Path), starlark.String(refused.Msg)}
-		if aerr := c.raise(policy.EventTLSHelperRefused, args); aerr != nil && hooks.IsFatal(aerr) {
-			c.auditErr = aerr
-		}
-	}
-	return conn, err
 }

@@ -1,11 +1,10 @@
 package stdlib
 
 import (
-	"bytes"
+	"crypto/x509"
 	"sync"
 
 	"github.com/spython-dev/spython/internal/pyerr"
-	"github.com/spython-dev/spython/internal/tlsrelay"
 	"github.com/spython-dev/spython/internal/trusted"
 )
 
@@ -19,23 +18,27 @@ var CABundles = []string{
 	"/etc/ssl/cert.pem",                  // others
 }
 
+// maxCABundle bounds the CA bundle read (Debian's is about 220 KB).
+const maxCABundle = 16 << 20
+
 var (
 	rootsOnce sync.Once
-	roots     []byte
+	roots     *x509.CertPool
 	rootsErr  error
 )
 
-// systemRoots reads the first CA bundle found, once per run. It is parsed
-// in the TLS helper; here it only has to hold a certificate.
-func systemRoots() ([]byte, error) {
+// systemRoots parses the first CA bundle found that holds a certificate,
+// once per run. The file must not be writable by group or others.
+func systemRoots() (*x509.CertPool, error) {
 	rootsOnce.Do(func() {
 		for _, path := range CABundles {
-			pem, err := trusted.Read(path, trusted.Rules{Forbidden: 0o022, MaxSize: tlsrelay.MaxRoots})
+			pem, err := trusted.Read(path, trusted.Rules{Forbidden: 0o022, MaxSize: maxCABundle})
 			if err != nil {
 				continue
 			}
-			if bytes.Contains(pem, []byte("-----BEGIN CERTIFICATE-----")) {
-				roots = pem
+			pool := x509.NewCertPool()
+			if pool.AppendCertsFromPEM(pem) {
+				roots = pool
 				return
 			}
 		}

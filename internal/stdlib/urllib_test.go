@@ -3,9 +3,11 @@ package stdlib
 import (
 	"context"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -16,6 +18,9 @@ import (
 
 	"github.com/spython-dev/spython/internal/hooks"
 )
+
+// fdRE matches the descriptor in a socket's repr, which varies.
+var fdRE = regexp.MustCompile(`fd=[0-9]+,`)
 
 // urlAuditor records events (name and repr of args) and denies one.
 type urlAuditor struct {
@@ -105,27 +110,41 @@ func echoHandler(w http.ResponseWriter, r *http.Request) {
 	io.WriteString(w, r.Method+" "+r.URL.RequestURI()+" "+string(body)+" "+r.Header.Get("X-Test")+" "+r.Header.Get("Content-Type")+" "+r.Header.Get("User-Agent"))
 }
 
-// urlopen raises urllib.Request, socket.getaddrinfo and socket.connect, in
-// that order, with CPython's argument schemas, and returns the response.
+// hopEvents are the events of one request on a new connection, in order.
+var hopEvents = []string{"urllib.Request", "http.client.connect", "socket.getaddrinfo", "socket.__new__", "socket.connect", "http.client.send"}
+
+// urlopen raises CPython's events in CPython's order with CPython's
+// argument schemas (the request's head and body each in an
+// http.client.send), and returns the response.
 func TestURLOpenEvents(t *testing.T) {
 	srv := newURLServer(t, echoHandler)
 	port := srv.port()
 	a := &urlAuditor{}
 	g, err := urlRun(&Env{Audit: a.audit}, `
 r = urllib.request.urlopen(URL + "/p?q=1", data=b"hi", headers={"x-test": "v"}, method="PUT", timeout=30)
-status, head, body, ctype, multi, code, gh = r.status, r.read(4), r.read(), r.headers["Content-Type"], r.headers["X-Multi"], r.getcode(), r.getheader("content-type")
+status, head, body, ctype, multi, code, gh = r.status, r.read(4), r.read(), r.headers["Content-Type"], r.headers.get_all("x-multi"), r.getcode(), r.getheader("content-type")
 rest = r.read()
+first, missing, has = r.headers["x-MULTI"], r.headers["nope"], "content-type" in r.headers
 `, starlark.StringDict{"URL": starlark.String(srv.URL)})
 	if err != nil {
 		t.Fatal(err)
 	}
+	host := "127.0.0.1:" + port
 	want := []string{
 		`urllib.Request ("` + srv.URL + `/p?q=1", b"hi", {"X-test": "v"}, "PUT")`,
+		`http.client.connect ("<http.client.HTTPConnection object>", "127.0.0.1", ` + port + `)`,
 		`socket.getaddrinfo ("127.0.0.1", ` + port + `, 0, 1, 0)`,
-		`socket.connect ("<socket.socket family=AF_INET, type=SOCK_STREAM, proto=6>", ("127.0.0.1", ` + port + `))`,
+		`socket.__new__ ("<socket.socket fd=-1, family=0, type=0, proto=0>", 2, 1, 6)`,
+		`socket.connect ("<socket.socket fd=N, family=2, type=1, proto=6, laddr=('0.0.0.0', 0)>", ("127.0.0.1", ` + port + `))`,
+		`http.client.send ("<http.client.HTTPConnection object>", b"PUT /p?q=1 HTTP/1.1\r\nHost: ` + host + `\r\nUser-Agent: ` + urlUserAgent + `\r\nContent-Length: 2\r\nAccept-Encoding: identity\r\nContent-Type: application/x-www-form-urlencoded\r\nX-Test: v\r\nConnection: close\r\n\r\n")`,
+		`http.client.send ("<http.client.HTTPConnection object>", b"hi")`,
 	}
-	if !slices.Equal(a.events, want) {
-		t.Errorf("events:\n got %q\nwant %q", a.events, want)
+	got := slices.Clone(a.events)
+	for i := range got {
+		got[i] = fdRE.ReplaceAllString(got[i], "fd=N,")
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("events:\n got %q\nwant %q", got, want)
 	}
 	for _, e := range a.names {
 		if !slices.Contains(Events["urllib.request.urlopen"], e) {
@@ -136,7 +155,8 @@ rest = r.read()
 		"status": "200",
 		"head":   `b"PUT "`,
 		"body":   `b"/p?q=1 hi v application/x-www-form-urlencoded ` + urlUserAgent + `"`,
-		"ctype":  `"text/plain"`, "multi": `"a, b"`, "code": "200", "gh": `"text/plain"`, "rest": `b""`,
+		"ctype":  `"text/plain"`, "multi": `["a", "b"]`, "code": "200", "gh": `"text/plain"`, "rest": `b""`,
+		"first": `"a"`, "missing": "None", "has": "True",
 	} {
 		if got := g[name].String(); got != w {
 			t.Errorf("%s = %s, want %s", name, got, w)
@@ -151,9 +171,12 @@ func TestURLOpenDenied(t *testing.T) {
 		deny       string
 		wantEvents []string
 	}{
-		{"urllib.Request", []string{"urllib.Request"}},
-		{"socket.getaddrinfo", []string{"urllib.Request", "socket.getaddrinfo"}},
-		{"socket.connect", []string{"urllib.Request", "socket.getaddrinfo", "socket.connect"}},
+		{"urllib.Request", hopEvents[:1]},
+		{"http.client.connect", hopEvents[:2]},
+		{"socket.getaddrinfo", hopEvents[:3]},
+		{"socket.__new__", hopEvents[:4]},
+		{"socket.connect", hopEvents[:5]},
+		{"http.client.send", hopEvents[:6]},
 	} {
 		t.Run(c.deny, func(t *testing.T) {
 			dns := fakeDNS(t)
@@ -168,8 +191,12 @@ func TestURLOpenDenied(t *testing.T) {
 				t.Errorf("events = %q, want %q", a.names, c.wantEvents)
 			}
 			wantDNS := int32(0)
-			if c.deny == "socket.connect" {
+			if slices.Index(hopEvents, c.deny) > 2 {
 				wantDNS = 1
+			}
+			wantAccepts := int32(1)
+			if c.deny == "http.client.send" {
+				wantAccepts = 2 // connected, but no byte of the request was sent
 			}
 			if got := dns.Load(); got != wantDNS {
 				t.Errorf("DNS queries = %d, want %d", got, wantDNS)
@@ -180,8 +207,8 @@ func TestURLOpenDenied(t *testing.T) {
 			if _, err := urlRun(&Env{Audit: a2.audit}, `urllib.request.urlopen(URL).read()`, starlark.StringDict{"URL": url}); err != nil {
 				t.Fatal(err)
 			}
-			if got := srv.accepts.Load(); got != 1 {
-				t.Errorf("TCP accepts = %d, want 1 (the allowed request only)", got)
+			if got := srv.accepts.Load(); got != wantAccepts {
+				t.Errorf("TCP accepts = %d, want %d", got, wantAccepts)
 			}
 			if got := srv.requests.Load(); got != 1 {
 				t.Errorf("requests = %d, want 1", got)
@@ -226,9 +253,10 @@ func TestURLOpenErrors(t *testing.T) {
 		}
 	})
 	t.Cleanup(func() { close(release) })
-	tlsSrv := httptest.NewTLSServer(http.HandlerFunc(echoHandler))
+	tlsSrv := httptest.NewUnstartedServer(http.HandlerFunc(echoHandler))
+	tlsSrv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake
+	tlsSrv.StartTLS()
 	t.Cleanup(tlsSrv.Close)
-	useTLSHelper(t)
 	closed, _ := net.Listen("tcp", "127.0.0.1:0")
 	refused := "http://" + closed.Addr().String() + "/"
 	closed.Close()
@@ -243,13 +271,13 @@ func TestURLOpenErrors(t *testing.T) {
 		wantEvents []string
 	}{
 		{name: "404", src: `urlopen(URL + "/404")`, wantKind: "HTTPError", wantMsg: "HTTP Error 404: Not Found",
-			wantEvents: []string{"urllib.Request", "socket.getaddrinfo", "socket.connect"}},
+			wantEvents: hopEvents},
 		{name: "timeout", src: `urlopen(URL + "/slow", timeout=0.2)`, wantKind: "TimeoutError",
-			wantEvents: []string{"urllib.Request", "socket.getaddrinfo", "socket.connect"}},
+			wantEvents: hopEvents},
 		{name: "refused", src: `urlopen(REFUSED)`, wantKind: "URLError", wantMsg: "Connection refused",
-			wantEvents: []string{"urllib.Request", "socket.getaddrinfo", "socket.connect"}},
+			wantEvents: hopEvents[:5]},
 		{name: "no such host", src: `urlopen("http://nowhere.test/")`, wantKind: "URLError", wantMsg: "Name or service not known",
-			wantEvents: []string{"urllib.Request", "socket.getaddrinfo"}},
+			wantEvents: hopEvents[:3]},
 		{name: "unsupported scheme", src: `urlopen("file:///etc/passwd")`, wantKind: "ValueError", wantMsg: "http and https only",
 			wantEvents: []string{"urllib.Request"}},
 		{name: "no scheme", src: `urlopen("example.com")`, wantKind: "ValueError", wantMsg: "unknown url type"},
@@ -257,12 +285,12 @@ func TestURLOpenErrors(t *testing.T) {
 		{name: "bad timeout", src: `urlopen(URL, timeout=-1)`, wantKind: "ValueError"},
 		{name: "cancelled", src: `urlopen(URL)`, ctx: dead, wantKind: "InterruptedError"},
 		{name: "redirect", src: `urlopen(URL + "/redir").geturl()`, wantMsg: "/final",
-			wantEvents: []string{"urllib.Request", "socket.getaddrinfo", "socket.connect", "urllib.Request", "socket.getaddrinfo", "socket.connect"}},
+			wantEvents: slices.Repeat(hopEvents, 2)},
 		{name: "redirect of POST becomes GET", src: `urlopen(URL + "/redir", data="x").read()`, wantMsg: `b"GET /final  `},
 		{name: "307 of POST is not followed", src: `urlopen(URL + "/307", data="x")`, wantKind: "HTTPError", wantMsg: "HTTP Error 307"},
 		{name: "redirect to ftp", src: `urlopen(URL + "/ftp")`, wantKind: "HTTPError", wantMsg: "is not allowed"},
 		{name: "https with an untrusted certificate", src: `urlopen(TLSURL)`, wantKind: "URLError", wantMsg: "certificate",
-			wantEvents: []string{"urllib.Request", "socket.getaddrinfo", "socket.connect"}},
+			wantEvents: hopEvents[:5]},
 		{name: "redirect loop", src: `urlopen(URL + "/loop")`, wantKind: "HTTPError", wantMsg: "infinite loop"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -279,8 +307,8 @@ func TestURLOpenErrors(t *testing.T) {
 			if c.wantEvents != nil && !slices.Equal(a.names, c.wantEvents) {
 				t.Errorf("events = %q, want %q", a.names, c.wantEvents)
 			}
-			if c.name == "redirect loop" && len(a.names) != 3*urlMaxRedirects {
-				t.Errorf("%d events, want %d (10 hops)", len(a.names), 3*urlMaxRedirects)
+			if c.name == "redirect loop" && len(a.names) != len(hopEvents)*urlMaxRedirects {
+				t.Errorf("%d events, want %d (10 hops)", len(a.names), len(hopEvents)*urlMaxRedirects)
 			}
 		})
 	}
@@ -301,8 +329,9 @@ func TestURLOpenIPv6Events(t *testing.T) {
 	if _, err := urlRun(&Env{Audit: a.audit}, `urllib.request.urlopen(URL)`, starlark.StringDict{"URL": starlark.String(srv.URL)}); err != nil {
 		t.Fatal(err)
 	}
-	want := `socket.connect ("<socket.socket family=AF_INET6, type=SOCK_STREAM, proto=6>", ("::1", ` + port + `, 0, 0))`
-	if len(a.events) != 3 || a.events[2] != want || !strings.HasPrefix(a.events[1], `socket.getaddrinfo ("::1", `) {
+	want := `socket.connect ("<socket.socket fd=N, family=10, type=1, proto=6, laddr=('::', 0, 0, 0)>", ("::1", ` + port + `, 0, 0))`
+	if len(a.events) != 6 || fdRE.ReplaceAllString(a.events[4], "fd=N,") != want || !strings.HasPrefix(a.events[2], `socket.getaddrinfo ("::1", `) ||
+		a.events[3] != `socket.__new__ ("<socket.socket fd=-1, family=0, type=0, proto=0>", 10, 1, 6)` {
 		t.Errorf("events = %q, want getaddrinfo of ::1 then %q", a.events, want)
 	}
 }

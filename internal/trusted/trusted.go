@@ -1,5 +1,5 @@
 // Package trusted opens the files that spython trusts (the system policy,
-// the integrity manifest, the chain key, the TLS helper) the one safe way:
+// the integrity manifest, the chain key, the CA bundle) the one safe way:
 // opened without following a final symlink and without blocking, checked
 // on the descriptor (regular file, owner, mode bits, size), and used
 // through that same descriptor, so there is no window between the check
