@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log"
 	"net/http"
 	"net/http/httptest"
@@ -17,12 +18,14 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/spython-dev/spython/internal/jsonschema"
 	"github.com/spython-dev/spython/internal/record"
 	"github.com/spython-dev/spython/internal/sandbox"
 )
@@ -110,6 +113,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("BIN", binDir)
 			env.Setenv("HTTP_URL", srv.URL)
 			env.Setenv("HTTPS_URL", tlsSrv.URL)
+			env.Defer(func() { checkAllLogs(env.T(), env.WorkDir) })
 			return nil
 		},
 		Condition: func(cond string) (bool, error) {
@@ -183,7 +187,9 @@ func field(r map[string]any, key string) (string, bool) {
 	case key == "action":
 		v = r["event.action"]
 	case key == "type":
-		v = r["event.type"]
+		// The decision (allowed, denied, would_deny) is spython.decision;
+		// event.type is the ECS array derived from it.
+		v = r["spython.decision"]
 	case key == "reason":
 		v = r["event.reason"]
 	default:
@@ -273,14 +279,60 @@ func cmdLogorder(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-var requiredFields = []string{
-	"@timestamp", "event.sequence", "event.action", "event.type", "spython.args",
-	"spython.run.id", "spython.script.path", "process.pid", "user.id", "event.hash",
+// recordSchema is docs/record.schema.json, compiled once.
+var recordSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
+	data, err := os.ReadFile("../../docs/record.schema.json")
+	if err != nil {
+		return nil, err
+	}
+	return jsonschema.Compile(data)
+})
+
+// checkRecord validates one record line against the schema (which holds
+// the spec's required fields and the ECS names, types and values) and
+// checks it has no duplicate JSON name at any depth.
+func checkRecord(line []byte) error {
+	s, err := recordSchema()
+	if err != nil {
+		return fmt.Errorf("docs/record.schema.json: %v", err)
+	}
+	if err := jsonschema.NoDuplicateNames(line); err != nil {
+		return err
+	}
+	return s.Validate(line)
 }
 
-// logcheck LOG checks every record's required fields, that sequence numbers
-// run 0, 1, 2 … within each run, that event.hash is the last field, and that
-// the SHA-256 chain holds across the whole file.
+// checkAllLogs is run after every script: each line of every *.log file
+// in the work directory that is a spython record (a JSON object with
+// event.hash) must validate. Lines that are not records (a tampered or
+// cut log, a script's own data) are left to the scripts that made them.
+func checkAllLogs(t testscript.T, dir string) {
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".log") || !d.Type().IsRegular() {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil
+		}
+		for n, line := range bytes.Split(data, []byte("\n")) {
+			var r map[string]json.RawMessage
+			if json.Unmarshal(line, &r) != nil || r["event.hash"] == nil {
+				continue
+			}
+			if err := checkRecord(line); err != nil {
+				rel, _ := filepath.Rel(dir, path)
+				t.Fatal(fmt.Sprintf("%s:%d: %v\n%s", rel, n+1, err, line))
+			}
+		}
+		return nil
+	})
+}
+
+// logcheck LOG checks every record against docs/record.schema.json and for
+// duplicate JSON names, that sequence numbers run 0, 1, 2 … within each
+// run, that event.hash is the last field, and that the SHA-256 chain holds
+// across the whole file.
 func cmdLogcheck(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) != 1 {
 		ts.Fatalf("usage: logcheck LOG")
@@ -310,10 +362,8 @@ func checkLog(path string) error {
 		if err := dec.Decode(&r); err != nil {
 			return fmt.Errorf("line %d: %v", n+1, err)
 		}
-		for _, f := range requiredFields {
-			if _, ok := r[f]; !ok {
-				return fmt.Errorf("line %d: missing %s", n+1, f)
-			}
+		if err := checkRecord(line); err != nil {
+			return fmt.Errorf("line %d: %v", n+1, err)
 		}
 		if !tsRE.MatchString(r["@timestamp"].(string)) {
 			return fmt.Errorf("line %d: bad @timestamp %v", n+1, r["@timestamp"])

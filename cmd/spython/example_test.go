@@ -35,7 +35,7 @@ func TestBundledExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	log, _ := os.ReadFile(script + ".log")
-	for _, want := range []string{`"event.action":"os.listdir"`, `"event.action":"open"`, `"event.action":"compile","event.type":"denied"`, `"event.action":"spython.run_end"`} {
+	for _, want := range []string{`"event.action":"os.listdir"`, `"event.action":"open"`, `"event.action":"compile","spython.decision":"denied"`, `"event.action":"spython.run_end"`} {
 		if !strings.Contains(string(log), want) {
 			t.Errorf("log lacks %s", want)
 		}

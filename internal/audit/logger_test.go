@@ -53,13 +53,13 @@ func TestDenialIsLoggedBeforeItTakesEffect(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 	r := lastRecord(t, path)
-	if r["event.action"] != "os.system" || r["event.type"] != "denied" || r["event.reason"] != "no shell" {
+	if r["event.action"] != "os.system" || r["spython.decision"] != "denied" || r["event.reason"] != "no shell" {
 		t.Errorf("record = %v", r)
 	}
 	if err := l.Audit(nil, "open", starlark.Tuple{starlark.String("/tmp/x"), starlark.String("r"), starlark.MakeInt(0)}); err != nil {
 		t.Errorf("allowed event: %v", err)
 	}
-	if r := lastRecord(t, path); r["event.type"] != "allowed" || r["event.sequence"] != float64(1) {
+	if r := lastRecord(t, path); r["spython.decision"] != "allowed" || r["event.sequence"] != float64(1) {
 		t.Errorf("record = %v", r)
 	}
 }
@@ -101,7 +101,7 @@ func TestTheLogIsProtected(t *testing.T) {
 		if (err != nil) != tt.denied {
 			t.Errorf("%s%v: err = %v, want denied %v", tt.event, tt.args, err, tt.denied)
 		}
-		if r := lastRecord(t, path); tt.denied && (r["event.type"] != "denied" || !strings.HasPrefix(r["event.reason"].(string), "protected:")) {
+		if r := lastRecord(t, path); tt.denied && (r["spython.decision"] != "denied" || !strings.HasPrefix(r["event.reason"].(string), "protected:")) {
 			t.Errorf("%s%v: record %v", tt.event, tt.args, r)
 		}
 	}

@@ -12,7 +12,7 @@ import (
 func FuzzVerify(f *testing.F) {
 	f.Add([]byte(""))
 	f.Add([]byte("{}\n"))
-	f.Add([]byte(`{"@timestamp":"2024-01-01T00:00:00.000000Z","event.sequence":0,"event.action":"x","event.type":"allowed","spython.args":[],"spython.run.id":"a","spython.script.path":"/s","process.pid":1,"user.id":0,"spython.chain.alg":"sha256","spython.chain.prev":"","event.hash":"` + "00" + `"}` + "\n"))
+	f.Add([]byte(`{"@timestamp":"2024-01-01T00:00:00.000000Z","event.sequence":0,"event.action":"x","spython.decision":"allowed","spython.args":[],"spython.run.id":"a","spython.script.path":"/s","process.pid":1,"user.id":"0","spython.chain.alg":"sha256","spython.chain.prev":"","event.hash":"` + "00" + `"}` + "\n"))
 	f.Add([]byte("not json\n{\"event.hash\":1}\n\xff"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res, err := Verify(bytes.NewReader(data), Options{Key: []byte("k")})

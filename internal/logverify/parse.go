@@ -15,14 +15,14 @@ type Line struct {
 	Timestamp string  `json:"@timestamp"`
 	Seq       *int64  `json:"event.sequence"`
 	Action    string  `json:"event.action"`
-	Type      string  `json:"event.type"`
+	Type      string  `json:"spython.decision"` // allowed, denied, would_deny
 	Reason    string  `json:"event.reason"`
 	Args      []any   `json:"spython.args"`
 	Location  string  `json:"spython.location"`
 	RunID     string  `json:"spython.run.id"`
 	Script    *string `json:"spython.script.path"`
 	PID       *int64  `json:"process.pid"`
-	UID       *int64  `json:"user.id"`
+	UID       *string `json:"user.id"`
 	Policy    string  `json:"spython.policy"`
 	ChainAlg  *string `json:"spython.chain.alg"`
 	ChainPrev *string `json:"spython.chain.prev"`
@@ -69,7 +69,7 @@ func parseLine(n int, b []byte) (*Line, error) {
 	case l.Action == "":
 		return nil, errors.New("missing event.action")
 	case l.Type == "":
-		return nil, errors.New("missing event.type")
+		return nil, errors.New("missing spython.decision")
 	case l.RunID == "":
 		return nil, errors.New("missing spython.run.id")
 	case l.PID == nil || l.UID == nil:

@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"math"
 	"strconv"
+	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"go.starlark.net/starlark"
 )
@@ -162,14 +164,16 @@ func (r *renderer) list(dst []byte, l *starlark.List, depth int) []byte {
 
 func (r *renderer) dict(dst []byte, d *starlark.Dict, depth int) []byte {
 	dst = append(dst, '{')
-	for i, item := range d.Items() {
+	items := d.Items()
+	keys := dictKeys(items)
+	for i, item := range items {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		if k, ok := item[0].(starlark.String); ok {
-			dst = AppendString(dst, string(k))
+		if keys == nil {
+			dst = AppendString(dst, string(item[0].(starlark.String)))
 		} else {
-			dst = AppendString(dst, item[0].String())
+			dst = AppendString(dst, keys[i])
 		}
 		dst = append(dst, ':')
 		if dst = r.value(dst, item[1], depth+1); r.exhausted {
@@ -177,6 +181,38 @@ func (r *renderer) dict(dst []byte, d *starlark.Dict, depth int) []byte {
 		}
 	}
 	return append(dst, '}')
+}
+
+// dictKeys returns nil when every key is a str of valid UTF-8: distinct
+// keys then render as distinct JSON names, verbatim. Otherwise (a bytes key
+// in a subprocess env, an int key) every key is rendered as its repr, so a
+// str key can never collide with a non-str one ('"A"' vs 'b"A"'), and a
+// repr shared by two distinct keys gets " #2", " #3"… until unique. The
+// names are compared after invalid UTF-8 is replaced, as the JSON will
+// show them: no record ever carries a duplicate JSON name.
+func dictKeys(items []starlark.Tuple) []string {
+	plain := true
+	for _, item := range items {
+		if k, ok := item[0].(starlark.String); !ok || !utf8.ValidString(string(k)) {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return nil
+	}
+	keys := make([]string, len(items))
+	seen := make(map[string]bool, len(items))
+	for i, item := range items {
+		base := strings.ToValidUTF8(item[0].String(), "\uFFFD")
+		k := base
+		for n := 2; seen[k]; n++ {
+			k = base + " #" + strconv.Itoa(n)
+		}
+		seen[k] = true
+		keys[i] = k
+	}
+	return keys
 }
 
 // container renders a container, falling back to repr when nested too
@@ -290,4 +326,98 @@ func AppendString(dst []byte, s string) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
+}
+
+// MaxArgsText bounds spython.args_text.
+const MaxArgsText = 8 << 10
+
+// AppendArgsText appends the searchable text rendering of an event's
+// arguments (spython.args_text, unescaped): the leaf values separated by
+// spaces, str as it is, bytes decoded as UTF-8, dict items as key=value,
+// other values as their repr; at most MaxArgsText bytes, a cut marked by
+// a final " …". It exists for search engines that cannot index
+// spython.args itself (mixed-type arrays, script-chosen object keys).
+func AppendArgsText(dst []byte, args starlark.Tuple) []byte {
+	start := len(dst)
+	for i, v := range args {
+		dst = appendText(dst, start, v, 0, i > 0)
+		if len(dst)-start >= MaxArgsText {
+			break
+		}
+	}
+	if len(dst)-start > MaxArgsText {
+		cut := start + MaxArgsText
+		for cut > start && !utf8.RuneStart(dst[cut]) {
+			cut--
+		}
+		dst = append(dst[:cut], " …"...)
+	}
+	return dst
+}
+
+// appendText appends v's text; sep says whether a space goes before it.
+func appendText(dst []byte, start int, v starlark.Value, depth int, sep bool) []byte {
+	if len(dst)-start > MaxArgsText {
+		return dst
+	}
+	if sep && len(dst) > start {
+		dst = append(dst, ' ')
+	}
+	room := MaxArgsText + 1 - (len(dst) - start)
+	switch v := v.(type) {
+	case starlark.String:
+		return append(dst, clip(string(v), room)...)
+	case starlark.Bytes:
+		return append(dst, clip(string(v), room)...)
+	case starlark.Int:
+		if i, ok := v.Int64(); ok {
+			return strconv.AppendInt(dst, i, 10)
+		}
+	case starlark.NoneType:
+		return append(dst, "None"...)
+	case starlark.Bool:
+		if v {
+			return append(dst, "True"...)
+		}
+		return append(dst, "False"...)
+	case starlark.Tuple:
+		if depth < maxDepth {
+			for i, x := range v {
+				dst = appendText(dst, start, x, depth+1, i > 0)
+			}
+			return dst
+		}
+	case *starlark.List:
+		if depth < maxDepth {
+			for i := 0; i < v.Len(); i++ {
+				dst = appendText(dst, start, v.Index(i), depth+1, i > 0)
+			}
+			return dst
+		}
+	case *starlark.Dict:
+		if depth < maxDepth {
+			for i, item := range v.Items() {
+				dst = appendText(dst, start, item[0], depth+1, i > 0)
+				dst = append(dst, '=')
+				dst = appendText(dst, start, item[1], depth+1, false)
+			}
+			return dst
+		}
+	}
+	return append(dst, clip(v.String(), room)...)
+}
+
+func clip(s string, n int) string {
+	if n < 0 {
+		n = 0
+	}
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// appendStringBytes is AppendString for a byte slice.
+func appendStringBytes(dst, b []byte) []byte {
+	return AppendString(dst, unsafe.String(unsafe.SliceData(b), len(b)))
 }

@@ -13,7 +13,7 @@ import (
 type Record struct {
 	Time   time.Time
 	Action string // event.action: the audit event name
-	Type   string // event.type: allowed, denied, would_deny
+	Type   string // spython.decision: allowed, denied, would_deny (event.type/outcome derive from it)
 	Reason string // event.reason: set when Type is not allowed
 	Args   starlark.Tuple
 	// File, Line and Col locate the script statement that caused the event
@@ -28,27 +28,63 @@ type Run struct {
 	ID         string // spython.run.id
 	ScriptPath string // spython.script.path (absolute; "" for a refused invocation)
 	PID        int    // process.pid
-	UID        int    // user.id (real uid)
+	UID        int    // user.id and process.real_user.id (real uid, as a string)
 	Policy     string // spython.policy, on the first record
 }
 
-// Field names, in the order they are written.
+// Field names, in the order they are written (docs/record.schema.json).
 const (
-	FieldTimestamp  = "@timestamp"
-	FieldSequence   = "event.sequence"
-	FieldAction     = "event.action"
-	FieldType       = "event.type"
-	FieldReason     = "event.reason"
-	FieldArgs       = "spython.args"
-	FieldLocation   = "spython.location"
-	FieldRunID      = "spython.run.id"
-	FieldScriptPath = "spython.script.path"
-	FieldPID        = "process.pid"
-	FieldUID        = "user.id"
-	FieldPolicy     = "spython.policy"
-	FieldChainAlg   = "spython.chain.alg"
-	FieldChainPrev  = "spython.chain.prev"
-	FieldHash       = "event.hash"
+	FieldTimestamp   = "@timestamp"
+	FieldECSVersion  = "ecs.version"
+	FieldKind        = "event.kind"
+	FieldCategory    = "event.category"
+	FieldType        = "event.type" // ECS: an array of ECS values
+	FieldOutcome     = "event.outcome"
+	FieldSequence    = "event.sequence"
+	FieldAction      = "event.action"
+	FieldDecision    = "spython.decision" // allowed, denied, would_deny
+	FieldReason      = "event.reason"
+	FieldArgs        = "spython.args"
+	FieldArgsText    = "spython.args_text"
+	FieldLocation    = "spython.location"
+	FieldOriginFile  = "log.origin.file.name"
+	FieldOriginLine  = "log.origin.file.line"
+	FieldRunID       = "spython.run.id"
+	FieldScriptPath  = "spython.script.path"
+	FieldPID         = "process.pid"
+	FieldUID         = "user.id"
+	FieldRealUID     = "process.real_user.id"
+	FieldPolicy      = "spython.policy"
+	FieldChainAlg    = "spython.chain.alg"
+	FieldChainPrev   = "spython.chain.prev"
+	FieldHash        = "event.hash"
+	ECSVersion       = "8.17.0"
+	DecisionAllowed  = "allowed"
+	DecisionDenied   = "denied"
+	DecisionWouldDny = "would_deny"
+)
+
+// ecsType and ecsOutcome map a decision onto ECS values. Every record is
+// an API call (event.category ["api"], whose expected types include
+// allowed and denied). A would-be denial is an operation that went ahead:
+// allowed, success; spython.decision keeps the difference. The outcome is
+// that of the policy check the record reports (the record is written before
+// the operation, whose own result is not known yet).
+func ecsType(decision string) (typ []byte, outcome string) {
+	switch decision {
+	case DecisionDenied:
+		return typeDenied, "failure"
+	case DecisionAllowed, DecisionWouldDny:
+		return typeAllowed, "success"
+	}
+	return typeInfo, "unknown"
+}
+
+var (
+	categoryAPI = []byte(`["api"]`)
+	typeAllowed = []byte(`["allowed"]`)
+	typeDenied  = []byte(`["denied"]`)
+	typeInfo    = []byte(`["info"]`)
 )
 
 // TimeLayout is RFC 3339 in UTC with microseconds.
@@ -71,8 +107,11 @@ type Encoder struct {
 	// raw is the scratch buffer for one field rendered here; zerolog
 	// copies it into the event at once, so one buffer serves every field.
 	raw []byte
-	// scriptPath is run.ScriptPath rendered once (JSON string or null).
-	scriptPath []byte
+	// text is the scratch buffer for spython.args_text before escaping.
+	text []byte
+	// scriptPath is run.ScriptPath rendered once (JSON string or null),
+	// uid the real uid as a JSON string.
+	scriptPath, uid []byte
 	// locFile is the last location's file and locOpen its rendering as an
 	// open JSON string: almost every record of a run names the same script.
 	locFile string
@@ -111,7 +150,9 @@ var errNotRecord = errors.New("record: zerolog produced no JSON object")
 
 // NewEncoder returns an encoder for one run whose records chain from chain.
 func NewEncoder(run Run, chain *Chain) *Encoder {
-	e := &Encoder{run: run, raw: make([]byte, 0, 4096)}
+	e := &Encoder{run: run, raw: make([]byte, 0, 4096), text: make([]byte, 0, 1024)}
+	e.uid = strconv.AppendInt([]byte{'"'}, int64(run.UID), 10)
+	e.uid = append(e.uid, '"')
 	e.out = chainWriter{chain: chain, buf: make([]byte, 0, 4096)}
 	e.zl = zerolog.New(&e.out)
 	if run.ScriptPath == "" {
@@ -142,14 +183,23 @@ func (e *Encoder) Encode(r *Record) []byte {
 	}
 	e.raw = e.appendTimestamp(e.raw[:0], r.Time)
 	ev.RawJSON(FieldTimestamp, e.raw)
+	ev.Str(FieldECSVersion, ECSVersion)
+	ev.Str(FieldKind, "event")
+	ev.RawJSON(FieldCategory, categoryAPI)
+	typ, outcome := ecsType(r.Type)
+	ev.RawJSON(FieldType, typ)
+	ev.Str(FieldOutcome, outcome)
 	ev.Uint64(FieldSequence, e.seq)
 	ev.RawJSON(FieldAction, e.str(r.Action))
-	ev.Str(FieldType, r.Type)
+	ev.RawJSON(FieldDecision, e.str(r.Type))
 	if r.Reason != "" {
 		ev.RawJSON(FieldReason, e.str(r.Reason))
 	}
 	e.raw = AppendArgs(e.raw[:0], r.Action, r.Args)
 	ev.RawJSON(FieldArgs, e.raw)
+	e.text = AppendArgsText(e.text[:0], r.Args)
+	e.raw = appendStringBytes(e.raw[:0], e.text)
+	ev.RawJSON(FieldArgsText, e.raw)
 	if r.File != "" {
 		if r.File != e.locFile || e.locOpen == nil {
 			e.locOpen = AppendString(e.locOpen[:0], r.File)
@@ -158,11 +208,15 @@ func (e *Encoder) Encode(r *Record) []byte {
 		}
 		e.raw = appendLocation(e.raw[:0], e.locOpen, r.Line, r.Col)
 		ev.RawJSON(FieldLocation, e.raw)
+		e.raw = append(append(e.raw[:0], e.locOpen...), '"')
+		ev.RawJSON(FieldOriginFile, e.raw)
+		ev.Int32(FieldOriginLine, r.Line)
 	}
 	ev.RawJSON(FieldRunID, e.str(e.run.ID))
 	ev.RawJSON(FieldScriptPath, e.scriptPath)
 	ev.Int(FieldPID, e.run.PID)
-	ev.Int(FieldUID, e.run.UID)
+	ev.RawJSON(FieldUID, e.uid)
+	ev.RawJSON(FieldRealUID, e.uid)
 	if e.seq == 0 {
 		if e.run.Policy != "" {
 			ev.RawJSON(FieldPolicy, e.str(e.run.Policy))

@@ -4,11 +4,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/big"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rs/zerolog"
 	"go.starlark.net/starlark"
@@ -40,7 +42,7 @@ func TestArgumentRendering(t *testing.T) {
 		{"bytes", starlark.Bytes("\x00\xff"), `[{"bytes_b64":"AP8="}]`},
 		{"tuple", starlark.Tuple{starlark.MakeInt(1), starlark.None}, `[[1,null]]`},
 		{"list", list, `[[1,"a"]]`},
-		{"dict with non-string key", dict, `[{"k":null,"7":true}]`},
+		{"dict with non-string key: every key is its repr", dict, `[{"\"k\"":null,"7":true}]`},
 		{"other is repr", starlark.NewSet(0), `["set([])"]`},
 		{"control characters escaped", starlark.String("a\nb\"c\\\x01\x7f"), `["a\nb\"c\\\u0001\u007f"]`},
 		{"forged record in a value stays one string", starlark.String("x\"}\n{\"event.action\":\"forged\""), `["x\"}\n{\"event.action\":\"forged\""]`},
@@ -119,7 +121,7 @@ func TestEncoderRecords(t *testing.T) {
 	now := time.Date(2026, 11, 28, 8, 0, 0, 123456789, time.FixedZone("X", 3600))
 	enc := NewEncoder(Run{ID: "rid", ScriptPath: "/s.star", PID: 7, UID: 1000, Policy: "production"}, NewChain(nil, ""))
 	first := string(enc.Encode(&Record{Time: now, Action: "a", Type: "allowed", Args: starlark.Tuple{starlark.MakeInt(1)}, File: "/s.star", Line: 3, Col: 5}))
-	want := `{"@timestamp":"2026-11-28T07:00:00.123456Z","event.sequence":0,"event.action":"a","event.type":"allowed","spython.args":[1],"spython.location":"/s.star:3:5","spython.run.id":"rid","spython.script.path":"/s.star","process.pid":7,"user.id":1000,"spython.policy":"production","spython.chain.alg":"sha256","spython.chain.prev":"",`
+	want := `{"@timestamp":"2026-11-28T07:00:00.123456Z","ecs.version":"8.17.0","event.kind":"event","event.category":["api"],"event.type":["allowed"],"event.outcome":"success","event.sequence":0,"event.action":"a","spython.decision":"allowed","spython.args":[1],"spython.args_text":"1","spython.location":"/s.star:3:5","log.origin.file.name":"/s.star","log.origin.file.line":3,"spython.run.id":"rid","spython.script.path":"/s.star","process.pid":7,"user.id":"1000","process.real_user.id":"1000","spython.policy":"production","spython.chain.alg":"sha256","spython.chain.prev":"",`
 	if !strings.HasPrefix(first, want) {
 		t.Fatalf("first record:\n got %s\nwant %s…", first, want)
 	}
@@ -128,7 +130,7 @@ func TestEncoderRecords(t *testing.T) {
 		t.Errorf("event.hash of the first record is not SHA-256(record)")
 	}
 	second := string(enc.Encode(&Record{Time: now, Action: "b", Type: "denied", Reason: "r"}))
-	if !strings.Contains(second, `"event.sequence":1,"event.action":"b","event.type":"denied","event.reason":"r","spython.args":[]`) {
+	if !strings.Contains(second, `"event.type":["denied"],"event.outcome":"failure","event.sequence":1,"event.action":"b","spython.decision":"denied","event.reason":"r","spython.args":[],"spython.args_text":""`) {
 		t.Errorf("second record: %s", second)
 	}
 	if strings.Contains(second, "spython.chain.alg") {
@@ -283,5 +285,112 @@ func TestEncoderEscapingThroughZerolog(t *testing.T) {
 	}
 	if strings.Count(line, "\n") != 1 || strings.ContainsAny(line, "\u2028\u2029\x7f") || !json.Valid([]byte(line)) {
 		t.Errorf("not one safe JSON line: %q", line)
+	}
+}
+
+// TestDictKeysNeverCollide (issue 17 item 6): a bytes key and the str
+// spelling its repr must stay two JSON names, and so must str keys that
+// differ only in invalid UTF-8, in every record.
+func TestDictKeysNeverCollide(t *testing.T) {
+	mk := func(kv ...starlark.Value) *starlark.Dict {
+		d := starlark.NewDict(len(kv) / 2)
+		for i := 0; i < len(kv); i += 2 {
+			if err := d.SetKey(kv[i], kv[i+1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return d
+	}
+	tests := []struct {
+		name string
+		d    *starlark.Dict
+		want string
+	}{
+		{"str keys verbatim", mk(starlark.String("PATH"), starlark.String("/bin")), `[{"PATH":"/bin"}]`},
+		{"bytes key vs its repr as a str", mk(starlark.Bytes("LD_PRELOAD"), starlark.String("/evil.so"), starlark.String(`b"LD_PRELOAD"`), starlark.String("/x")),
+			`[{"b\"LD_PRELOAD\"":"/evil.so","\"b\\\"LD_PRELOAD\\\"\"":"/x"}]`},
+		{"invalid UTF-8 str keys", mk(starlark.String("a\xff"), starlark.MakeInt(1), starlark.String("a\xfe"), starlark.MakeInt(2)), ""},
+		{"int key vs its digits", mk(starlark.MakeInt(7), starlark.True, starlark.String("7"), starlark.False), `[{"7":true,"\"7\"":false}]`},
+	}
+	for _, tt := range tests {
+		got := render("subprocess.Popen", tt.d)
+		if tt.want != "" && got != tt.want {
+			t.Errorf("%s: got %s, want %s", tt.name, got, tt.want)
+		}
+		if err := noDuplicateNames([]byte(got)); err != nil {
+			t.Errorf("%s: %s: %v", tt.name, got, err)
+		}
+	}
+}
+
+// noDuplicateNames walks a JSON document and fails on an object with two
+// equal member names (after decoding).
+func noDuplicateNames(b []byte) error {
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	var walk func() error
+	walk = func() error {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case json.Delim('{'):
+			seen := map[string]bool{}
+			for dec.More() {
+				k, err := dec.Token()
+				if err != nil {
+					return err
+				}
+				if seen[k.(string)] {
+					return fmt.Errorf("duplicate name %q", k)
+				}
+				seen[k.(string)] = true
+				if err := walk(); err != nil {
+					return err
+				}
+			}
+			_, err = dec.Token()
+			return err
+		case json.Delim('['):
+			for dec.More() {
+				if err := walk(); err != nil {
+					return err
+				}
+			}
+			_, err = dec.Token()
+			return err
+		}
+		return nil
+	}
+	return walk()
+}
+
+func TestArgsText(t *testing.T) {
+	env := starlark.NewDict(1)
+	env.SetKey(starlark.Bytes("LD_PRELOAD"), starlark.String("/tmp/x.so"))
+	tests := []struct {
+		args starlark.Tuple
+		want string
+	}{
+		{starlark.Tuple{starlark.String("/etc/hosts"), starlark.String("r"), starlark.MakeInt(0)}, "/etc/hosts r 0"},
+		{starlark.Tuple{starlark.String("/bin/sh"), starlark.NewList([]starlark.Value{starlark.String("sh"), starlark.String("-c")}), starlark.None, env},
+			"/bin/sh sh -c None LD_PRELOAD=/tmp/x.so"},
+		{starlark.Tuple{starlark.Bytes("print(1)"), starlark.True, starlark.Float(1.5)}, "print(1) True 1.5"},
+		{starlark.Tuple{}, ""},
+	}
+	for _, tt := range tests {
+		if got := string(AppendArgsText(nil, tt.args)); got != tt.want {
+			t.Errorf("AppendArgsText(%v) = %q, want %q", tt.args, got, tt.want)
+		}
+	}
+	long := strings.Repeat("é", MaxArgsText)
+	got := AppendArgsText(nil, starlark.Tuple{starlark.String(long), starlark.String("tail")})
+	if len(got) > MaxArgsText+len(" …") || !strings.HasSuffix(string(got), " …") || !utf8.Valid(got) {
+		t.Errorf("long args_text: %d bytes, suffix %q, valid %v", len(got), got[len(got)-8:], utf8.Valid(got))
+	}
+	l := starlark.NewList(nil)
+	l.Append(l)
+	if got := AppendArgsText(nil, starlark.Tuple{l}); len(got) > MaxArgsText+8 {
+		t.Errorf("cyclic list text has %d bytes", len(got))
 	}
 }
