@@ -15,8 +15,8 @@ import time
 _script = os.path.abspath(__file__)
 _fd = os.open(_script + ".log", os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
 _run = os.urandom(16).hex()
-_tail = ',"spython.run.id":"%s","spython.script.path":%s,"process.pid":%d,"user.id":%d,' % (
-    _run, json.dumps(_script), os.getpid(), os.getuid())
+_tail = ',"spython.run.id":"%s","spython.script.path":%s,"process.pid":%d,"user.id":"%d","process.real_user.id":"%d",' % (
+    _run, json.dumps(_script), os.getpid(), os.getuid(), os.getuid())
 _deny = {"os.system": "production: os.system is denied"}
 _state = {"seq": 0, "prev": "", "busy": False}
 
@@ -33,11 +33,16 @@ def _hook(event, args):
         f = sys._getframe(1)
         while f is not None and f.f_code.co_filename != _script:
             f = f.f_back
-        loc = ',"spython.location":"%s:%d:1"' % (_script, f.f_lineno) if f is not None else ""
-        rec = '{"@timestamp":"%s","event.sequence":%d,"event.action":%s,"event.type":"%s",%s"spython.args":%s%s%s' % (
-            ts, st["seq"], json.dumps(event), "denied" if reason else "allowed",
+        loc = (',"spython.location":"%s:%d:1","log.origin.file.name":"%s","log.origin.file.line":%d' % (
+            _script, f.f_lineno, _script, f.f_lineno) if f is not None else "")
+        decision = "denied" if reason else "allowed"
+        text = " ".join(a if isinstance(a, str) else repr(a) for a in args)[:8192]
+        rec = ('{"@timestamp":"%s","ecs.version":"8.17.0","event.kind":"event","event.category":["api"],'
+               '"event.type":["%s"],"event.outcome":"%s","event.sequence":%d,"event.action":%s,"spython.decision":"%s",'
+               '%s"spython.args":%s,"spython.args_text":%s%s%s') % (
+            ts, decision, "failure" if reason else "success", st["seq"], json.dumps(event), decision,
             '"event.reason":%s,' % json.dumps(reason) if reason else "",
-            json.dumps(args, default=repr), loc, _tail)
+            json.dumps(args, default=repr), json.dumps(text), loc, _tail)
         h = hashlib.sha256((st["prev"] + rec).encode()).hexdigest()
         os.write(_fd, (rec + '"event.hash":"' + h + '"}\n').encode())
         st["seq"] += 1

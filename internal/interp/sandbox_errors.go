@@ -13,7 +13,7 @@ import (
 
 // wrapDenials wraps the library's builtins (recursively through modules)
 // so that a permission error from the kernel, when Landlock restricts the
-// run, is logged as spython.sandbox_denied (function, error) (event.type
+// run, is logged as spython.sandbox_denied (function, error) (spython.decision
 // denied) after the allowed event of the operation itself. The script
 // still gets the error unchanged: a PermissionError it may catch. EACCES
 // cannot say who refused: a file's own mode bits look the same, so the

@@ -17,7 +17,7 @@ const (
 	WouldDeny                // report-only mode: logged as a denial, proceeds
 )
 
-// String returns the verdict as written to event.type.
+// String returns the verdict as written to spython.decision.
 func (v Verdict) String() string {
 	switch v {
 	case Deny:

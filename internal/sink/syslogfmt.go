@@ -67,7 +67,7 @@ func printUSASCII(s string, max int) string {
 //
 //	<PRI>1 TIMESTAMP HOSTNAME spython PROCID MSGID - {record}
 //
-// MSGID is event.type (allowed, denied, would_deny): a fixed vocabulary a
+// MSGID is spython.decision (allowed, denied, would_deny): a fixed vocabulary a
 // relay can route on without parsing the JSON.
 func (h *header) append5424(dst []byte, now time.Time, m Meta, line []byte) []byte {
 	dst = append(dst, '<')
