@@ -35,6 +35,11 @@ var Events = map[string][]string{
 	// --- data modules: urllib, json, base64, hashlib, re, math ---
 	"urllib.request.urlopen": {"urllib.Request", "http.client.connect", "socket.getaddrinfo", "socket.__new__", "socket.connect", "http.client.send"},
 	// --- end of data modules ---
+
+	// --- per-package modules (internal/stdlib/<module>/) ---
+	"glob.glob":  {"glob.glob", "glob.glob/2", "os.scandir"},
+	"glob.iglob": {"glob.glob", "glob.glob/2", "os.scandir"},
+	// --- end of per-package modules ---
 }
 
 // Pure: see Events.
@@ -138,5 +143,11 @@ var Pure = map[string]string{
 	"csv.DictWriter":                     "formats rows; writes only through the given file's write method",
 	"csv.field_size_limit":               "returns a constant",
 	"csv.list_dialects":                  "returns a constant",
+	"fnmatch.fnmatch":                    "matches names in memory",
+	"fnmatch.fnmatchcase":                "matches names in memory",
+	"fnmatch.filter":                     "matches names in memory",
+	"fnmatch.translate":                  "string manipulation only",
+	"glob.escape":                        "string manipulation only",
+	"glob.has_magic":                     "string manipulation only",
 	// --- end of per-package modules ---
 }

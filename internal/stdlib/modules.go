@@ -6,6 +6,8 @@ import (
 	"github.com/spython-dev/spython/internal/stdlib/core"
 	"github.com/spython-dev/spython/internal/stdlib/csv"
 	"github.com/spython-dev/spython/internal/stdlib/datetime"
+	"github.com/spython-dev/spython/internal/stdlib/fnmatch"
+	"github.com/spython-dev/spython/internal/stdlib/glob"
 )
 
 // moduleBuilders adds the modules that live in their own packages under
@@ -21,9 +23,10 @@ func moduleBuilders(env *Env, b map[string]func() starlark.Value) {
 		Context: env.Context,
 		Open:    l.openForModule,
 	}
-	_ = cenv
 	b["datetime"] = func() starlark.Value { return datetime.Module() }
 	b["csv"] = func() starlark.Value { return csv.Module() }
+	b["fnmatch"] = func() starlark.Value { return fnmatch.Module() }
+	b["glob"] = func() starlark.Value { return glob.Module(cenv) }
 }
 
 // openForModule is open(path, mode) for a module package.

@@ -186,3 +186,12 @@ func PyStr(v starlark.Value) string {
 	}
 	return Str(v)
 }
+
+// Cancelled returns the reason the run must end (a limit, a signal), or
+// nil; long loops check it between steps.
+func (e *Env) Cancelled() error {
+	if ctx := e.Ctx(); ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
+	return nil
+}

@@ -1,0 +1,16 @@
+package fnmatch
+
+import (
+	"testing"
+
+	"go.starlark.net/starlark"
+
+	"github.com/spython-dev/spython/internal/stdlib/core/coretest"
+)
+
+// TestCPythonCases runs testdata/cases.json, produced by CPython 3.11
+// (testdata/gen_cases.py): translate's exact output and which names each
+// pattern matches.
+func TestCPythonCases(t *testing.T) {
+	coretest.Run(t, "testdata/cases.json", starlark.StringDict{"fnmatch": Module()})
+}
