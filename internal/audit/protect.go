@@ -30,7 +30,14 @@ var logPathArgs = map[string]struct {
 	"os.chown":        {idx: []int{0}},
 	"os.utime":        {idx: []int{0}},
 	"os.symlink":      {idx: []int{1}},
+	"os.link":         {idx: []int{0, 1}}, // a second name for the log, or a file linked over it
+	"os.setxattr":     {idx: []int{0}},
+	"os.removexattr":  {idx: []int{0}},
 	"shutil.copyfile": {idx: []int{1}},
+	"shutil.copymode": {idx: []int{1}},
+	"shutil.copystat": {idx: []int{1}},
+	"shutil.copytree": {idx: []int{1}},
+	"shutil.chown":    {idx: []int{0}},
 	"shutil.move":     {idx: []int{0, 1}, tree: true},
 	"shutil.rmtree":   {idx: []int{0}, tree: true},
 }
@@ -47,6 +54,10 @@ var secretPathArgs = map[string][]int{
 	"os.rename":       {0},
 	"os.chmod":        {0},
 	"os.remove":       {0},
+	"os.link":         {0},
+	"shutil.copymode": {0},
+	"shutil.copystat": {0},
+	"shutil.copytree": {0},
 }
 
 // touchesSecret reports whether event would read, move or change a file

@@ -367,6 +367,13 @@ func equal(c, s any) bool {
 			}
 		}
 		return true
+	case string:
+		// Intended difference 6: objects (functions, methods) are logged
+		// as their repr, which cannot match CPython's (an address).
+		if ss, ok := s.(string); ok && strings.HasPrefix(c, "<") && strings.HasSuffix(c, ">") && strings.Contains(c, " at 0x") {
+			return strings.HasPrefix(ss, "<") && strings.HasSuffix(ss, ">")
+		}
+		return c == s
 	default:
 		return c == s
 	}

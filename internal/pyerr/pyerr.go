@@ -64,6 +64,7 @@ var starlarkKinds = []struct{ substr, kind string }{
 	{"Starlark stack overflow", "RecursionError"},
 	{"division by zero", "ZeroDivisionError"},
 	{"not in dict", "KeyError"},
+	{"not in os._Environ", "KeyError"}, // os.environ (internal/stdlib/environ.go)
 	{"out of range", "IndexError"},
 	{"has no .", "AttributeError"},
 	{"unsupported binary operation", "TypeError"},

@@ -36,39 +36,29 @@ func (l *sysLib) osModule() *starlarkstruct.Module {
 		"getuid":   l.osGetuid,
 		"symlink":  l.osSymlink,
 	}
-	environ := environSnapshot()
+	for name, fn := range l.osMoreFuncs() {
+		fns[name] = fn
+	}
+	environ := newEnviron(l)
 	fns["getenv"] = func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		var key strArg
 		var def starlark.Value = starlark.None
 		if err := l.unpack(b.Name(), args, kwargs, "key", &key, "default?", &def); err != nil {
 			return nil, err
 		}
-		v, found, _ := environ.Get(starlark.String(key.s))
+		v, found, _ := environ.d.Get(starlark.String(key.s))
 		if !found {
 			return def, nil
 		}
 		return v, nil
 	}
-	members := starlark.StringDict{"environ": environ, "path": l.osPathModule()}
+	members := osConstants()
+	members["environ"] = environ
+	members["path"] = l.osPathModule()
 	for name, fn := range fns {
 		members[name] = l.builtin("os."+name, fn)
 	}
 	return &starlarkstruct.Module{Name: "os", Members: members}
-}
-
-// environSnapshot is os.environ: the environment when the run started,
-// frozen. As in Python, putenv/unsetenv change the environment children
-// inherit but not os.environ; unlike Python, assigning to os.environ is an
-// error (use os.putenv), so no change escapes the audit.
-func environSnapshot() *starlark.Dict {
-	env := os.Environ()
-	d := starlark.NewDict(len(env))
-	for _, kv := range env {
-		k, v, _ := strings.Cut(kv, "=")
-		_ = d.SetKey(starlark.String(k), starlark.String(v))
-	}
-	d.Freeze()
-	return d
 }
 
 func (l *sysLib) osGetcwd(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -262,13 +252,7 @@ func (l *sysLib) osRmdir(thread *starlark.Thread, b *starlark.Builtin, args star
 	if err := checkPath(b.Name(), path.s); err != nil {
 		return nil, err
 	}
-	if err := l.audit(thread, "os.rmdir", path.value(), starlark.MakeInt(-1)); err != nil {
-		return nil, err
-	}
-	if err := syscall.Rmdir(path.s); err != nil {
-		return nil, pathErr("rmdir", path.s, err)
-	}
-	return starlark.None, nil
+	return starlark.None, l.rmdir(thread, path.s)
 }
 
 func (l *sysLib) osRename(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -290,7 +274,12 @@ func (l *sysLib) rename(thread *starlark.Thread, src, dst string) error {
 	if err := l.audit(thread, "os.rename", starlark.String(src), starlark.String(dst), starlark.MakeInt(-1), starlark.MakeInt(-1)); err != nil {
 		return err
 	}
-	return osError(os.Rename(src, dst))
+	// rename(2) itself, not os.Rename: Go's refuses to replace an empty
+	// directory, which rename(2) and Python do.
+	if err := syscall.Rename(src, dst); err != nil {
+		return osError(&os.LinkError{Op: "rename", Old: src, New: dst, Err: err})
+	}
+	return nil
 }
 
 func (l *sysLib) osChmod(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -441,7 +430,7 @@ func (l *sysLib) osWalk(thread *starlark.Thread, b *starlark.Builtin, args starl
 	if err := l.audit(thread, "os.walk", top.value(), starlark.Bool(topdown), onerror, starlark.Bool(followlinks)); err != nil {
 		return nil, err
 	}
-	w := &walker{thread: thread, topdown: topdown, follow: followlinks, onerror: onerror, seen: map[[2]uint64]bool{}}
+	w := &walker{l: l, thread: thread, topdown: topdown, follow: followlinks, onerror: onerror, seen: map[[2]uint64]bool{}}
 	if err := w.walk(top.s); err != nil {
 		return nil, err
 	}
@@ -449,6 +438,7 @@ func (l *sysLib) osWalk(thread *starlark.Thread, b *starlark.Builtin, args starl
 }
 
 type walker struct {
+	l       *sysLib
 	thread  *starlark.Thread
 	topdown bool
 	follow  bool
@@ -467,6 +457,13 @@ func (w *walker) walk(dir string) error {
 			}
 			w.seen[key] = true
 		}
+	}
+	// os.scandir (dir) for each directory, as CPython's walk raises it.
+	if err := w.l.audit(w.thread, "os.scandir", starlark.String(dir)); err != nil {
+		if isFatal(err) {
+			return err
+		}
+		return w.fail(err)
 	}
 	ents, err := os.ReadDir(dir)
 	if err != nil {

@@ -61,17 +61,17 @@ func TestOS(t *testing.T) {
 		{name: "os.listdir", desc: "not a directory", setup: file, src: `os.listdir(D + "/f")`,
 			events: []string{"os.listdir"}, wantKind: "NotADirectoryError"},
 		{name: "os.walk", desc: "top down", setup: tree, src: `w = os.walk("t")`,
-			events: []string{"os.walk"}, firstArgs: `("t", True, None, False)`,
+			events: []string{"os.walk", "os.scandir", "os.scandir", "os.scandir", "os.scandir"}, firstArgs: `("t", True, None, False)`,
 			check: func(t *testing.T, dir string, g starlark.StringDict, _ *fakeEnv) {
 				wantGlobal(t, g, "w", `[("t", ["a", "c"], ["top.txt"]), ("t/a", ["b"], []), ("t/a/b", [], ["leaf.txt"]), ("t/c", [], [])]`)
 			}},
 		{name: "os.walk", desc: "bottom up", setup: tree, src: `w = [d for d, _, _ in os.walk("t", topdown=False)]`,
-			events: []string{"os.walk"}, firstArgs: `("t", False, None, False)`,
+			events: []string{"os.walk", "os.scandir", "os.scandir", "os.scandir", "os.scandir"}, firstArgs: `("t", False, None, False)`,
 			check: func(t *testing.T, dir string, g starlark.StringDict, _ *fakeEnv) {
 				wantGlobal(t, g, "w", `["t/a/b", "t/a", "t/c", "t"]`)
 			}},
 		{name: "os.walk", desc: "onerror gets the error", src: "errs = []\nw = os.walk('nope', onerror=errs.append)\nk = errs[0].kind",
-			events: []string{"os.walk"},
+			events: []string{"os.walk", "os.scandir"},
 			check: func(t *testing.T, dir string, g starlark.StringDict, _ *fakeEnv) {
 				wantGlobal(t, g, "w", `[]`)
 				wantGlobal(t, g, "k", `"FileNotFoundError"`)
@@ -81,7 +81,7 @@ func TestOS(t *testing.T) {
 			if err := os.Symlink("..", dir+"/t/c/up"); err != nil {
 				t.Fatal(err)
 			}
-		}, src: `w = [d for d, _, _ in os.walk("t", followlinks=True)]`, events: []string{"os.walk"},
+		}, src: `w = [d for d, _, _ in os.walk("t", followlinks=True)]`, events: []string{"os.walk", "os.scandir", "os.scandir", "os.scandir", "os.scandir"},
 			check: func(t *testing.T, dir string, g starlark.StringDict, _ *fakeEnv) {
 				wantGlobal(t, g, "w", `["t", "t/a", "t/a/b", "t/c"]`)
 			}},
@@ -194,11 +194,37 @@ func TestOSEnv(t *testing.T) {
 		{name: "os.unsetenv", desc: "unsets", setup: reset, src: `os.unsetenv("SPY_P")`, events: []string{"os.unsetenv"}, firstArgs: `("SPY_P",)`, check: getenvIs("SPY_P", "")},
 		{name: "os.unsetenv", desc: "denied", setup: reset, src: `os.unsetenv("SPY_P")`, deny: "os.unsetenv", events: []string{"os.unsetenv"}, check: getenvIs("SPY_P", "old")},
 	})
-	// os.environ cannot be assigned: a change would escape the audit.
-	f := &fakeEnv{}
-	if _, err := runScript(newEnv(f), t.TempDir(), `os.environ["SPY_T"] = "w"`); err == nil || os.Getenv("SPY_T") != "v" {
-		t.Errorf("assigning os.environ: err %v, SPY_T=%q", err, os.Getenv("SPY_T"))
+	// Assigning os.environ raises os.putenv (denied: nothing changes), as
+	// in CPython; pop raises os.unsetenv.
+	for _, deny := range []string{"os.putenv", ""} {
+		f := &fakeEnv{deny: deny}
+		g, err := runScript(newEnv(f), t.TempDir(), `os.environ["SPY_T"] = "w"`+"\nx = os.environ[\"SPY_T\"]\ny = os.getenv(\"SPY_T\")")
+		if got := f.names(); len(got) != 1 || got[0] != "os.putenv" || f.events[0].args.String() != `("SPY_T", "w")` {
+			t.Errorf("deny=%q: events %v", deny, f.events)
+		}
+		if deny != "" {
+			if kindOf(err) != "PermissionError" || os.Getenv("SPY_T") != "v" {
+				t.Errorf("denied os.environ assignment: err %v, SPY_T=%q", err, os.Getenv("SPY_T"))
+			}
+			continue
+		}
+		if err != nil || os.Getenv("SPY_T") != "w" {
+			t.Fatalf("os.environ assignment: err %v, SPY_T=%q", err, os.Getenv("SPY_T"))
+		}
+		wantGlobal(t, g, "x", `"w"`)
+		wantGlobal(t, g, "y", `"w"`)
 	}
+	f := &fakeEnv{}
+	g, err := runScript(newEnv(f), t.TempDir(), `v = os.environ.pop("SPY_T"); d = os.environ.pop("SPY_T", "gone")`)
+	if err != nil || f.names()[0] != "os.unsetenv" || len(f.events) != 1 {
+		t.Fatalf("pop: err %v events %v", err, f.events)
+	}
+	wantGlobal(t, g, "v", `"w"`)
+	wantGlobal(t, g, "d", `"gone"`)
+	if _, ok := os.LookupEnv("SPY_T"); ok {
+		t.Error("os.environ.pop left SPY_T set")
+	}
+	t.Setenv("SPY_T", "v")
 }
 
 func TestOSKill(t *testing.T) {

@@ -102,7 +102,15 @@ func TestSubprocessCancel(t *testing.T) {
 			syscall.Select(0, nil, nil, nil, &syscall.Timeval{Usec: 1000})
 		}
 	}()
-	_, err := runScript(env, dir, `subprocess.run(["/bin/sh", "-c", "sleep 60 & echo $! > "+D+"/pid.tmp; mv "+D+"/pid.tmp "+D+"/pid; wait"], capture_output=True)`)
+	// After starting the grandchild the shell must never wait for a
+	// child: a shell waiting for any child (dash waits with pid -1, for a
+	// foreground command or the wait builtin) may reap the grandchild
+	// itself when the group kill reaches the grandchild first, and the
+	// test then sees "wait4: no child processes" (seen under load). So the
+	// pid file is written by a builtin (one write(2), no fork) and the
+	// shell becomes a sleep, which reaps nothing; the grandchild's zombie
+	// is always handed to this process when the child dies.
+	_, err := runScript(env, dir, `subprocess.run(["/bin/sh", "-c", "sleep 60 & echo $! > "+D+"/pid; exec sleep 60"], capture_output=True)`)
 	if !errors.Is(err, cause) {
 		t.Fatalf("err = %v, want the context's cause", err)
 	}

@@ -30,7 +30,12 @@ func systemBuilders(env *Env, b map[string]func() starlark.Value) {
 // sysLib carries the Env to the system modules' builtins. Helpers are its
 // methods so that they cannot collide with the data modules' helpers in
 // the same package.
-type sysLib struct{ env *Env }
+type sysLib struct {
+	env *Env
+	// thread is the thread of the last audited call, for the one event
+	// Starlark raises without a thread (os.environ[k] = v, see environ.go).
+	thread *starlark.Thread
+}
 
 type builtinFunc = func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error)
 
@@ -48,6 +53,9 @@ func (l *sysLib) audit(thread *starlark.Thread, event string, args ...starlark.V
 	}
 	if args == nil {
 		args = starlark.Tuple{}
+	}
+	if thread != nil {
+		l.thread = thread
 	}
 	return l.env.Audit(thread, event, starlark.Tuple(args))
 }

@@ -1,0 +1,10 @@
+import os, sys
+os.mkdir("d")
+open("d/a.txt", "w").close()
+os.mkdir("d/sub")
+os.symlink("a.txt", "d/ln")
+ents = sorted(os.scandir("d"), key=lambda e: e.name)
+sys.audit("difftest.value", "entries", [(e.name, e.path, e.is_dir(), e.is_file(), e.is_symlink(), e.is_file(follow_symlinks=False)) for e in ents])
+sys.audit("difftest.value", "repr", repr(ents[0]))
+sys.audit("difftest.value", "cwd", sorted(e.path for e in os.scandir()))
+sys.audit("difftest.value", "stat", ents[0].stat().st_size, ents[0].inode() == os.stat("d/a.txt").st_ino)
