@@ -8,11 +8,12 @@
 // the kernel. Descriptors opened before Apply (the log, the native sinks)
 // keep working.
 //
-// Landlock is applied at the best ABI the kernel supports; rights a newer
-// ABI would add are simply not restricted on older kernels, and Status
-// says what was applied. A Go process has many threads and Landlock
-// restricts one thread at a time, so Apply restricts every thread at once
-// (LANDLOCK_RESTRICT_SELF_TSYNC on kernels that have it, otherwise
-// syscall.AllThreadsSyscall, which needs a binary without cgo); when
-// neither is possible it applies nothing rather than restrict some threads.
+// Landlock is github.com/landlock-lsm/go-landlock in best-effort mode: it
+// applies the best ABI the kernel supports; rights a newer ABI would add
+// are simply not restricted on older kernels, and Status says what was
+// applied. A Go process has many threads and Landlock restricts one
+// thread at a time, so the library restricts every thread at once
+// (LANDLOCK_RESTRICT_SELF_TSYNC on kernels with ABI 8, otherwise psx,
+// which is syscall.AllThreadsSyscall in a binary without cgo); when
+// neither is possible nothing is applied rather than some threads.
 package sandbox

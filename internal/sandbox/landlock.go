@@ -3,12 +3,18 @@ package sandbox
 import (
 	"errors"
 	"fmt"
-	"unsafe"
+	"os"
 
+	"github.com/landlock-lsm/go-landlock/landlock"
+	llsys "github.com/landlock-lsm/go-landlock/landlock/syscall"
 	"golang.org/x/sys/unix"
 )
 
-// Filesystem rights by the ABI that introduced them.
+// Filesystem rights by the ABI that introduced them. The library
+// (github.com/landlock-lsm/go-landlock, best-effort mode) drops what the
+// running kernel does not know; fsRights says what that leaves, for the
+// record and for the one case the library would handle differently (see
+// rules).
 const (
 	fsV1 = unix.LANDLOCK_ACCESS_FS_EXECUTE | unix.LANDLOCK_ACCESS_FS_WRITE_FILE |
 		unix.LANDLOCK_ACCESS_FS_READ_FILE | unix.LANDLOCK_ACCESS_FS_READ_DIR |
@@ -29,14 +35,13 @@ const (
 		unix.LANDLOCK_ACCESS_FS_READ_DIR
 
 	netTCP = unix.LANDLOCK_ACCESS_NET_BIND_TCP | unix.LANDLOCK_ACCESS_NET_CONNECT_TCP
-
-	// landlockTSync restricts every thread (ABI 8); x/sys names it
-	// LANDLOCK_RESTRICT_SELF_TSYNC.
-	tsyncABI = 8
 )
 
 // fsRights returns the filesystem rights the ABI can restrict. ABI 4 added
-// TCP and ABI 6 scopes, ABI 7 logging flags: no new filesystem rights.
+// TCP and ABI 6 scopes, ABI 7 logging flags: no new filesystem rights. The
+// rights of later ABIs (pathname UNIX sockets, ABI 9) are not handled: the
+// native sinks reconnect to journald's and syslog's sockets after the
+// sandbox is applied, and the policy does not describe them.
 func fsRights(abi int) uint64 {
 	switch {
 	case abi >= 5:
@@ -49,129 +54,80 @@ func fsRights(abi int) uint64 {
 	return fsV1
 }
 
-// rulesetAttr is struct landlock_ruleset_attr up to ABI 6 (scoped, left
-// zero: signal and abstract-socket scoping would break nothing spython
-// does, but they are not what the policy describes).
-type rulesetAttr struct {
-	handledFS  uint64
-	handledNet uint64
-	scoped     uint64
+// ABI returns the kernel's Landlock ABI version, or 0 when Landlock is not
+// available (not built in, disabled at boot, or blocked by seccomp).
+func ABI() int {
+	v, err := llsys.LandlockGetABIVersion()
+	if err != nil || v < 0 {
+		return 0
+	}
+	return v
 }
 
-// ruleNetPort is LANDLOCK_RULE_NET_PORT (not in x/sys).
-const ruleNetPort = 2
-
-type ruleset struct {
-	fd      int
-	net     bool     // TCP is restricted
-	skipped []string // paths that do not exist
+// landlockConfig is the ruleset spython asks for, in best-effort mode:
+// every filesystem right up to ABI 5 and, when the policy restricts the
+// network, TCP bind and connect (ABI 4); no scopes (signal and
+// abstract-socket scoping are not what the policy describes).
+func landlockConfig(cfg Config) landlock.Config {
+	c := landlock.Config{HandledAccessFS: landlock.AccessFSSet(fsV5)}
+	if cfg.RestrictNet {
+		c.HandledAccessNet = landlock.AccessNetSet(netTCP)
+	}
+	return c.BestEffort()
 }
 
-// buildRuleset creates the ruleset and adds a rule per path and port.
-func buildRuleset(cfg Config, abi int) (*ruleset, error) {
-	handled := fsRights(abi)
-	attr := rulesetAttr{handledFS: handled}
-	rs := &ruleset{}
-	if cfg.RestrictNet && abi >= 4 {
-		attr.handledNet = netTCP
-		rs.net = true
+// rules turns the paths and ports into go-landlock rules. Read paths get
+// read and execute, write paths every right the kernel handles. A path
+// that is a file gets only the rights that apply to files (the kernel
+// refuses directory rights on a file). A path that does not exist grants
+// nothing and is not an error, so a policy can list paths only some hosts
+// have; it is reported in skipped.
+func rules(cfg Config, abi int) (out []landlock.Rule, skipped []string, err error) {
+	write := fsRights(5)
+	if abi < 2 {
+		// REFER cannot be granted on ABI 1 (reparenting is always
+		// denied there), and go-landlock would then apply nothing at
+		// all rather than drop it.
+		write &^= unix.LANDLOCK_ACCESS_FS_REFER
 	}
-	// The struct grew with the ABI; pass only the fields this kernel knows.
-	size := unsafe.Sizeof(attr)
-	if abi < 4 {
-		size = unsafe.Offsetof(attr.handledNet)
-	}
-	fd, _, e := unix.Syscall(unix.SYS_LANDLOCK_CREATE_RULESET, uintptr(unsafe.Pointer(&attr)), size, 0)
-	if e != 0 {
-		return nil, fmt.Errorf("landlock_create_ruleset: %w", e)
-	}
-	rs.fd = int(fd)
-	fail := func(err error) (*ruleset, error) {
-		unix.Close(rs.fd)
-		return nil, err
-	}
-	for _, p := range cfg.Read {
-		if err := rs.addPath(p, fsReadRights&handled); err != nil {
-			return fail(err)
-		}
-	}
-	for _, p := range cfg.Write {
-		if err := rs.addPath(p, handled); err != nil {
-			return fail(err)
-		}
-	}
-	if rs.net {
-		for _, port := range cfg.ConnectTCP {
-			if err := rs.addPort(port, unix.LANDLOCK_ACCESS_NET_CONNECT_TCP); err != nil {
-				return fail(err)
+	add := func(paths []string, rights uint64) error {
+		var dirs, files []string
+		for _, p := range paths {
+			st, err := os.Stat(p)
+			if errors.Is(err, os.ErrNotExist) {
+				skipped = append(skipped, p)
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("sandbox path %s: %w", p, err)
+			}
+			if st.IsDir() {
+				dirs = append(dirs, p)
+			} else {
+				files = append(files, p)
 			}
 		}
-		for _, port := range cfg.BindTCP {
-			if err := rs.addPort(port, unix.LANDLOCK_ACCESS_NET_BIND_TCP); err != nil {
-				return fail(err)
-			}
+		if len(dirs) > 0 {
+			out = append(out, landlock.PathAccess(landlock.AccessFSSet(rights), dirs...))
 		}
-	}
-	return rs, nil
-}
-
-func (rs *ruleset) addPath(path string, rights uint64) error {
-	fd, err := unix.Open(path, unix.O_PATH|unix.O_CLOEXEC, 0)
-	if errors.Is(err, unix.ENOENT) {
-		// A path that does not exist grants nothing; not an error, so a
-		// policy can list paths that only some hosts have.
-		rs.skipped = append(rs.skipped, path)
+		if len(files) > 0 {
+			out = append(out, landlock.PathAccess(landlock.AccessFSSet(rights&fsFileRights), files...))
+		}
 		return nil
 	}
-	if err != nil {
-		return fmt.Errorf("sandbox path %s: %w", path, err)
+	if err := add(cfg.Read, fsReadRights); err != nil {
+		return nil, nil, err
 	}
-	defer unix.Close(fd)
-	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil {
-		return fmt.Errorf("sandbox path %s: %w", path, err)
+	if err := add(cfg.Write, write); err != nil {
+		return nil, nil, err
 	}
-	if st.Mode&unix.S_IFMT != unix.S_IFDIR {
-		rights &= fsFileRights
-	}
-	attr := unix.LandlockPathBeneathAttr{Allowed_access: rights, Parent_fd: int32(fd)}
-	_, _, e := unix.Syscall6(unix.SYS_LANDLOCK_ADD_RULE, uintptr(rs.fd), unix.LANDLOCK_RULE_PATH_BENEATH,
-		uintptr(unsafe.Pointer(&attr)), 0, 0, 0)
-	if e != 0 {
-		return fmt.Errorf("landlock_add_rule %s: %w", path, e)
-	}
-	return nil
-}
-
-// netPortAttr is struct landlock_net_port_attr.
-type netPortAttr struct {
-	allowedAccess uint64
-	port          uint64
-}
-
-func (rs *ruleset) addPort(port uint16, right uint64) error {
-	attr := netPortAttr{allowedAccess: right, port: uint64(port)}
-	_, _, e := unix.Syscall6(unix.SYS_LANDLOCK_ADD_RULE, uintptr(rs.fd), ruleNetPort,
-		uintptr(unsafe.Pointer(&attr)), 0, 0, 0)
-	if e != 0 {
-		return fmt.Errorf("landlock_add_rule tcp port %d: %w", port, e)
-	}
-	return nil
-}
-
-// restrictSelf enforces the ruleset on every thread of the process.
-func restrictSelf(fd, abi int) error {
-	if abi >= tsyncABI {
-		_, _, e := unix.Syscall(unix.SYS_LANDLOCK_RESTRICT_SELF, uintptr(fd), unix.LANDLOCK_RESTRICT_SELF_TSYNC, 0)
-		if e == 0 {
-			return nil
+	if cfg.RestrictNet {
+		for _, port := range cfg.ConnectTCP {
+			out = append(out, landlock.ConnectTCP(port))
 		}
-		if e != unix.EINVAL {
-			return fmt.Errorf("landlock_restrict_self: %w", e)
+		for _, port := range cfg.BindTCP {
+			out = append(out, landlock.BindTCP(port))
 		}
 	}
-	if err := allThreads(unix.SYS_LANDLOCK_RESTRICT_SELF, uintptr(fd), 0, 0); err != nil {
-		return fmt.Errorf("landlock_restrict_self: %w", err)
-	}
-	return nil
+	return out, skipped, nil
 }

@@ -68,42 +68,31 @@ func Apply(cfg Config) (Status, error) {
 		st.Detail = "the kernel does not offer Landlock"
 		return st, fmt.Errorf("sandbox: %w: %s", ErrUnavailable, st.Detail)
 	}
-	rs, err := buildRuleset(cfg, st.ABI)
+	rs, skipped, err := rules(cfg, st.ABI)
+	if err == nil {
+		// go-landlock restricts every thread: with
+		// LANDLOCK_RESTRICT_SELF_TSYNC on kernels that have it (ABI 8),
+		// else through psx (syscall.AllThreadsSyscall in a binary
+		// without cgo).
+		err = landlockConfig(cfg).Restrict(rs...)
+	}
 	if err != nil {
 		st.Landlock = StateUnavailable
 		st.Detail = err.Error()
 		return st, fmt.Errorf("sandbox: %w: %v", ErrUnavailable, err)
 	}
-	defer unix.Close(rs.fd)
-	if err := restrictSelf(rs.fd, st.ABI); err != nil {
-		st.Landlock = StateUnavailable
-		st.Detail = err.Error()
-		return st, fmt.Errorf("sandbox: %w: %v", ErrUnavailable, err)
-	}
-	st.FS, st.Net = true, rs.net
+	st.FS, st.Net = true, cfg.RestrictNet && st.ABI >= 4
 	st.Landlock = StateApplied
 	var notes []string
-	if cfg.RestrictNet && !rs.net {
+	if cfg.RestrictNet && !st.Net {
 		notes = append(notes, fmt.Sprintf("TCP not restricted (needs Landlock ABI 4, kernel has %d)", st.ABI))
-	}
-	if len(rs.skipped) > 0 {
-		notes = append(notes, "paths not found: "+strings.Join(rs.skipped, ", "))
-	}
-	if cfg.RestrictNet && !rs.net {
 		st.Landlock = StatePartial
+	}
+	if len(skipped) > 0 {
+		notes = append(notes, "paths not found: "+strings.Join(skipped, ", "))
 	}
 	st.Detail = strings.Join(notes, "; ")
 	return st, nil
-}
-
-// ABI returns the kernel's Landlock ABI version, or 0 when Landlock is not
-// available (not built in, disabled at boot, or blocked by seccomp).
-func ABI() int {
-	v, _, e := unix.Syscall(unix.SYS_LANDLOCK_CREATE_RULESET, 0, 0, unix.LANDLOCK_CREATE_RULESET_VERSION)
-	if e != 0 {
-		return 0
-	}
-	return int(v)
 }
 
 // allThreads runs a syscall on every thread of the process. Go's
