@@ -45,8 +45,13 @@ var Events = map[string][]string{
 	// --- end of data modules ---
 
 	// --- per-package modules (internal/stdlib/<module>/) ---
-	"glob.glob":  {"glob.glob", "glob.glob/2", "os.scandir"},
-	"glob.iglob": {"glob.glob", "glob.glob/2", "os.scandir"},
+	"glob.glob":                   {"glob.glob", "glob.glob/2", "os.scandir"},
+	"glob.iglob":                  {"glob.glob", "glob.glob/2", "os.scandir"},
+	"tempfile.gettempdir":         {"open", "os.remove"},
+	"tempfile.mkstemp":            {"tempfile.mkstemp", "open", "os.remove"},
+	"tempfile.mkdtemp":            {"tempfile.mkdtemp", "os.mkdir", "open", "os.remove"},
+	"tempfile.NamedTemporaryFile": {"open", "tempfile.mkstemp", "os.remove"},
+	"tempfile.TemporaryDirectory": {"tempfile.mkdtemp", "os.mkdir", "open", "os.remove"},
 	// --- end of per-package modules ---
 }
 
@@ -183,5 +188,6 @@ var Pure = map[string]string{
 	"fnmatch.translate":                  "string manipulation only",
 	"glob.escape":                        "string manipulation only",
 	"glob.has_magic":                     "string manipulation only",
+	"tempfile.gettempprefix":             "returns a constant",
 	// --- end of per-package modules ---
 }

@@ -1,6 +1,9 @@
 package stdlib
 
 import (
+	"bufio"
+	"os"
+
 	"go.starlark.net/starlark"
 
 	"github.com/spython-dev/spython/internal/stdlib/core"
@@ -8,6 +11,7 @@ import (
 	"github.com/spython-dev/spython/internal/stdlib/datetime"
 	"github.com/spython-dev/spython/internal/stdlib/fnmatch"
 	"github.com/spython-dev/spython/internal/stdlib/glob"
+	"github.com/spython-dev/spython/internal/stdlib/tempfile"
 )
 
 // moduleBuilders adds the modules that live in their own packages under
@@ -22,11 +26,23 @@ func moduleBuilders(env *Env, b map[string]func() starlark.Value) {
 		Stderr:  env.Stderr,
 		Context: env.Context,
 		Open:    l.openForModule,
+		WrapFile: func(f *os.File, mode string) (starlark.Value, error) {
+			m, err := parseMode(mode)
+			if err != nil {
+				return nil, err
+			}
+			return &sysFile{name: f.Name(), mode: mode, m: m, f: f, br: bufio.NewReader(f)}, nil
+		},
 	}
 	b["datetime"] = func() starlark.Value { return datetime.Module() }
 	b["csv"] = func() starlark.Value { return csv.Module() }
 	b["fnmatch"] = func() starlark.Value { return fnmatch.Module() }
 	b["glob"] = func() starlark.Value { return glob.Module(cenv) }
+	b["tempfile"] = func() starlark.Value {
+		// TemporaryDirectory.cleanup calls shutil.rmtree, as CPython's does.
+		rmtree, _ := l.shutilModule().Members["rmtree"].(starlark.Callable)
+		return tempfile.Module(cenv, rmtree)
+	}
 }
 
 // openForModule is open(path, mode) for a module package.

@@ -12,6 +12,7 @@ import (
 	"context"
 	"io"
 	"math"
+	"os"
 	"strconv"
 	"strings"
 
@@ -33,6 +34,10 @@ type Env struct {
 	// Open is the script's open(path, mode): it raises the open event and
 	// returns the same file object a script gets.
 	Open func(thread *starlark.Thread, path, mode string) (starlark.Value, error)
+	// WrapFile makes the script's file object on a descriptor a module
+	// opened itself, after raising the events CPython raises for it
+	// (tempfile's mkstemp, for instance). mode is a Python open() mode.
+	WrapFile func(f *os.File, mode string) (starlark.Value, error)
 }
 
 // Raise raises event before an action. With no Audit function the action
