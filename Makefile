@@ -9,7 +9,7 @@ BASE_LDFLAGS := -s -w -X $(PKG)/internal/launcher.Version=$(VERSION)
 LDFLAGS      = $(BASE_LDFLAGS)
 SITE_POLICY := internal/policy/compiledin_site.go
 
-.PHONY: all build test check unit e2e difftest bench install example clean
+.PHONY: all build test check fuzz unit e2e difftest bench install example clean
 
 all: build
 
@@ -38,6 +38,7 @@ endif
 test: check
 	$(GO) test -race -count=1 ./...
 	@$(PYTHON3_OK) || echo "difftest: SKIPPED: python3 >= 3.11 is not on PATH, the differential test against CPython did not run"
+	$(MAKE) fuzz
 
 # The differential test against CPython (testdata/diff/README.md): also part
 # of `make test`; skipped, visibly, without python3 >= 3.11.
@@ -45,6 +46,13 @@ PYTHON3_OK := python3 -I -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2
 difftest:
 	@if $(PYTHON3_OK); then $(GO) test -count=1 -v -run TestDifferential ./internal/difftest; \
 	  else echo "difftest: SKIPPED: python3 >= 3.11 is not on PATH"; fi
+
+# A bounded run of the fuzz target over every predeclared callable (the seed
+# corpus alone already ran above, as an ordinary test). New failing inputs
+# land in internal/interp/testdata/fuzz/FuzzBuiltins: commit them.
+FUZZTIME ?= 30s
+fuzz:
+	$(GO) test -run='^$$' -fuzz='^FuzzBuiltins$$' -fuzztime=$(FUZZTIME) ./internal/interp
 
 check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

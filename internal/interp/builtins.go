@@ -37,6 +37,11 @@ func (r *runner) predeclaredBuilders(cfg Config) map[string]func() starlark.Valu
 	b["exec"] = func() starlark.Value { return starlark.NewBuiltin("exec", r.exec) }
 	b["eval"] = func() starlark.Value { return starlark.NewBuiltin("eval", r.eval) }
 	b["sys"] = func() starlark.Value { return r.sysModule(cfg) }
+	// A Go panic in any of them is an error for the script, not a crash
+	// of the launcher without a final record.
+	for name, build := range b {
+		b[name] = func() starlark.Value { return recoverBuiltins(build(), 0) }
+	}
 	return b
 }
 
@@ -108,7 +113,7 @@ func (r *runner) tryCall(thread *starlark.Thread, b *starlark.Builtin, args star
 	if !ok {
 		return nil, pyerr.New("TypeError", "try_call() argument 'fn' must be callable, not %s", args[0].Type())
 	}
-	v, err := starlark.Call(thread, fn, args[1:], kwargs)
+	v, err := safeCall(thread, fn, args[1:], kwargs)
 	if err == nil {
 		return starlark.Tuple{v, starlark.None}, nil
 	}
@@ -117,6 +122,15 @@ func (r *runner) tryCall(thread *starlark.Thread, b *starlark.Builtin, args star
 	}
 	kind, msg := pyerr.KindOf(err)
 	return starlark.Tuple{starlark.None, NewErrorValue(kind, msg)}, nil
+}
+
+// safeCall is starlark.Call that turns a Go panic in the callee (a method
+// of a value, one of go.starlark.net's builtins) into a *PanicError, which
+// try_call then catches like any other error. starlark.Call pops its
+// frames with defer, so the thread is consistent after the panic.
+func safeCall(thread *starlark.Thread, fn starlark.Callable, args starlark.Tuple, kwargs []starlark.Tuple) (v starlark.Value, err error) {
+	defer recoverPanic("", &err)
+	return starlark.Call(thread, fn, args, kwargs)
 }
 
 // exec(source) compiles and runs dynamic code in a fresh module.

@@ -161,8 +161,16 @@ func (x *Runner) Run() Result {
 	if err := r.audit(thread, "spython.run_file", starlark.Tuple{starlark.String(cfg.Script)}); err != nil {
 		return r.result(err)
 	}
+	return r.result(r.execScript(thread, abs))
+}
+
+// execScript runs the script; a Go panic that no builtin's own recover
+// caught (a method of a value, go.starlark.net itself) ends the run as an
+// uncaught SystemError rather than crash the launcher.
+func (r *runner) execScript(thread *starlark.Thread, abs string) (err error) {
+	defer recoverPanic("", &err)
 	_, err = r.execFile(thread, abs)
-	return r.result(err)
+	return err
 }
 
 // Run is New(cfg).Run().

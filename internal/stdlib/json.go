@@ -116,11 +116,16 @@ func (e *jsonEncoder) encode(v starlark.Value, level int) error {
 			// As Python's recursion limit; also bounds the cycle check.
 			return pyerr.New("RecursionError", "maximum recursion depth exceeded while encoding a JSON object")
 		}
-		if slices.Contains(e.seen, v) {
-			return pyerr.New("ValueError", "Circular reference detected")
+		// Only a list or a dict can close a cycle (a tuple is immutable),
+		// and only they compare by identity: == on a Tuple, a slice,
+		// panics.
+		if _, isTuple := v.(starlark.Tuple); !isTuple {
+			if slices.Contains(e.seen, v) {
+				return pyerr.New("ValueError", "Circular reference detected")
+			}
+			e.seen = append(e.seen, v)
+			defer func() { e.seen = e.seen[:len(e.seen)-1] }()
 		}
-		e.seen = append(e.seen, v)
-		defer func() { e.seen = e.seen[:len(e.seen)-1] }()
 		if d, ok := v.(*starlark.Dict); ok {
 			return e.encodeDict(d, level)
 		}
