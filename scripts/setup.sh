@@ -5,21 +5,22 @@ set -euo pipefail
 command -v go >/dev/null || { echo "setup: Go is required (https://go.dev/dl)"; exit 1; }
 go mod download
 
-# rsyslog for the fleet-path integration test (cmd/spython/rsyslog_test.go).
-# The test starts its own instances on 127.0.0.1; the system one is not used.
-if ! command -v rsyslogd >/dev/null && [ ! -x /usr/sbin/rsyslogd ]; then
+# rsyslog and its RELP modules for the fleet-path integration test
+# (cmd/spython/rsyslog_test.go). The test starts its own instances on
+# 127.0.0.1; the system one is not used.
+if ! dpkg -s rsyslog rsyslog-relp >/dev/null 2>&1; then
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 		# Two tries: a passing registry hiccup should not fail the whole run.
 		for try in 1 2; do
 			if DEBIAN_FRONTEND=noninteractive apt-get update -q &&
-				DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends rsyslog; then
+				DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends rsyslog rsyslog-relp; then
 				break
 			fi
-			[ "$try" = 2 ] && echo "setup: could not install rsyslog; its integration test will skip" >&2
+			[ "$try" = 2 ] && echo "setup: could not install rsyslog and rsyslog-relp; the fleet-path test will skip" >&2
 			sleep 5
 		done
 	else
-		echo "setup: rsyslogd not installed (needs root and apt-get); its integration test will skip"
+		echo "setup: rsyslog and rsyslog-relp not installed (needs root and apt-get); the fleet-path test will skip"
 	fi
 fi
 

@@ -30,14 +30,21 @@ const (
 )
 
 func rsyslogd(t *testing.T) string {
-	if p, err := exec.LookPath("rsyslogd"); err == nil {
-		return p
+	bin, err := exec.LookPath("rsyslogd")
+	if err != nil {
+		if _, err := os.Stat("/usr/sbin/rsyslogd"); err != nil {
+			t.Skip("rsyslogd is not installed (scripts/setup.sh installs Debian's rsyslog and rsyslog-relp as root): skipping the fleet-path test")
+		}
+		bin = "/usr/sbin/rsyslogd"
 	}
-	if _, err := os.Stat("/usr/sbin/rsyslogd"); err == nil {
-		return "/usr/sbin/rsyslogd"
+	// The configurations forward over RELP: without Debian's rsyslog-relp
+	// (omrelp, imrelp) rsyslogd would start and drop every record.
+	probe := filepath.Join(t.TempDir(), "probe.conf")
+	os.WriteFile(probe, []byte("module(load=\"omrelp\")\nmodule(load=\"imrelp\")\naction(type=\"omfile\" file=\"/dev/null\")\n"), 0o600)
+	if out, err := exec.Command(bin, "-N1", "-f", probe).CombinedOutput(); err != nil {
+		t.Skipf("rsyslogd lacks the RELP modules (Debian package rsyslog-relp, installed by scripts/setup.sh as root): skipping the fleet-path test: %v\n%s", err, out)
 	}
-	t.Skip("rsyslogd is not installed (scripts/setup.sh installs Debian's rsyslog as root): skipping the fleet-path test")
-	return ""
+	return bin
 }
 
 type rsyslogInstance struct {
@@ -115,7 +122,7 @@ func configure(t *testing.T, name, dir string, replace ...string) string {
 		t.Fatal(err)
 	}
 	conf := filepath.Join(dir, "rsyslog.conf")
-	text = fmt.Sprintf("global(workDirectory=%q maxMessageSize=\"4m\")\n", work) + text
+	text = fmt.Sprintf("global(workDirectory=%q maxMessageSize=\"16m\")\n", work) + text
 	if err := os.WriteFile(conf, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -166,14 +173,14 @@ func TestRsyslogFleet(t *testing.T) {
 	os.MkdirAll(colDir, 0o700)
 	collector := &rsyslogInstance{t: t, bin: bin, dir: colDir, addr: collectorAddr,
 		conf: configure(t, "spython-collector.conf", colDir,
-			`input(type="imtcp" port="6514"`, `input(type="imtcp" address="127.0.0.1" port="`+collectorPort+`"`,
+			`input(type="imrelp" port="2514"`, `input(type="imrelp" address="127.0.0.1" port="`+collectorPort+`"`,
 			"/var/log/spython", collected)}
 	fwdDir := filepath.Join(tmp, "forwarder")
 	os.MkdirAll(fwdDir, 0o700)
 	forwarder := &rsyslogInstance{t: t, bin: bin, dir: fwdDir, addr: forwarderAddr,
 		conf: configure(t, "spython-forward.conf", fwdDir,
 			"collector.example.net", "127.0.0.1",
-			`port="6514"`, `port="`+collectorPort+`"`)}
+			`port="2514"`, `port="`+collectorPort+`"`)}
 	collector.start()
 	forwarder.start()
 
@@ -262,6 +269,38 @@ func TestRsyslogFleet(t *testing.T) {
 	got = waitCollected(t, collected, local)
 	if !bytes.Equal(got, local) {
 		t.Fatalf("after the collector's outage the copies differ:\n--- local\n%s--- collected\n%s", local, got)
+	}
+
+	// A 4 MiB record (dynamic code is logged whole up to 1 MiB of source;
+	// control characters escape to 6 bytes each) arrives intact, and so does
+	// the record after it on the same connection.
+	big := filepath.Join(work, "big.star")
+	bigSrc := "src = '#' + '\\x01' * 720000\nprint(try_call(exec, src)[1] != None)\nprint('after')\n"
+	if err := os.WriteFile(big, []byte(bigSrc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	bigCmd := exec.Command(spython, big)
+	bigCmd.Dir = work
+	if out, err := bigCmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "after") {
+		t.Fatalf("big.star: %v\n%s", err, out)
+	}
+	bigLocal, _ := os.ReadFile(big + ".log")
+	largest := 0
+	for _, l := range bytes.SplitAfter(bigLocal, []byte("\n")) {
+		largest = max(largest, len(l))
+	}
+	if largest < 4<<20 {
+		t.Fatalf("the largest record of big.star.log has %d bytes, want at least 4 MiB", largest)
+	}
+	// The collector's file for this host now also holds big.star's run,
+	// byte for byte, after job.star's.
+	want := append(append([]byte(nil), local...), bigLocal...)
+	got = waitCollected(t, collected, want)
+	if !bytes.Equal(got, want) {
+		t.Fatalf("the 4 MiB record's run did not arrive intact: collected %d bytes, want %d", len(got), len(want))
+	}
+	if res := verify("big", bigLocal, got[len(local):]); res.Break != nil || res.AnchorsMatched != res.Records {
+		t.Fatalf("big.star.log against the collected copy: %v, %d of %d anchored", res.Break, res.AnchorsMatched, res.Records)
 	}
 
 	// The forwarder goes away: the required sink fails and spython fails
