@@ -21,7 +21,7 @@ func init() {
 func runVerify(args []string) int {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(os.Stderr)
-	keyFile := fs.String("key", "", "HMAC chain key file (the policy's log.hmac_key_file)")
+	keyFile := fs.String("key", "", "chain key file: the policy's log.hmac_key_file, or for a forward-secure key the seed from `spython-admin chainkey`")
 	anchorFile := fs.String("anchors", "", "exported system log holding spython records (journalctl -o cat, an rsyslog file)")
 	if fs.Parse(args) != nil || fs.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "usage: spython-admin verify [--key FILE] [--anchors FILE] LOG")
@@ -29,15 +29,20 @@ func runVerify(args []string) int {
 	}
 	var opt logverify.Options
 	if *keyFile != "" {
-		key, err := os.ReadFile(*keyFile)
+		data, err := os.ReadFile(*keyFile)
+		var key *record.Key
 		if err == nil {
-			err = record.CheckKey(key)
+			key, err = record.ParseKey(data)
 		}
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "spython-admin verify: key %s: %v\n", *keyFile, err)
 			return 2
 		}
-		opt.Key = key
+		if key.FSS {
+			opt.FSS = key
+		} else {
+			opt.Key = key.Secret
+		}
 	}
 	if *anchorFile != "" {
 		as, err := readWith(*anchorFile, logverify.ReadAnchors)
@@ -70,6 +75,7 @@ func runVerify(args []string) int {
 		anchors = fmt.Sprintf("%d anchors matched, %d for other logs", res.AnchorsMatched, res.AnchorsOther)
 	}
 	fmt.Printf("%s: OK: %d records, %d runs (%s), %s\n", log, res.Records, res.Runs, strings.Join(algs, " "), anchors)
+	fmt.Printf("%s: guarantee: %s\n", log, res.Guarantee())
 	return 0
 }
 

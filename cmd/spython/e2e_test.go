@@ -60,6 +60,15 @@ func TestMain(m *testing.M) {
 	for _, p := range policies {
 		name := "spython-" + strings.TrimSuffix(filepath.Base(p), ".json")
 		abs, _ := filepath.Abs(p)
+		// @BIN@ in a policy is this test binary's own directory (for a
+		// chain key path no other test process shares).
+		if data, err := os.ReadFile(abs); err == nil && bytes.Contains(data, []byte("@BIN@")) {
+			abs = filepath.Join(dir, name+".json")
+			if err := os.WriteFile(abs, bytes.ReplaceAll(data, []byte("@BIN@"), []byte(dir)), 0o600); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+		}
 		code := filepath.Join(dir, name+".go")
 		overlay := filepath.Join(dir, name+".overlay")
 		data, _ := json.Marshal(map[string]any{"Replace": map[string]string{site: code}})

@@ -29,6 +29,10 @@ type Config struct {
 	Natives []Native
 	Run     record.Run
 	HMACKey []byte
+	// FSS marks HMACKey as the chain key of forward-secure epoch
+	// FSSEpoch (record.Key.ChainKey): the run's first record says so.
+	FSS      bool
+	FSSEpoch uint64
 	// Secrets are files no script may read or move (the HMAC key file).
 	Secrets []string
 	Now     func() time.Time // for tests; time.Now when nil
@@ -66,6 +70,9 @@ func New(cfg Config) *Logger {
 		prev = cfg.File.LastHash()
 	}
 	chain := record.NewChain(cfg.HMACKey, prev)
+	if cfg.FSS && len(cfg.HMACKey) > 0 {
+		chain = record.NewFSSChain(cfg.HMACKey, cfg.FSSEpoch, prev)
+	}
 	l := &Logger{
 		policy:    cfg.Policy,
 		file:      cfg.File,

@@ -67,6 +67,9 @@ func (l *Logger) touchesSecret(event string, args starlark.Tuple) bool {
 	if len(l.secrets) == 0 {
 		return false
 	}
+	if startsChild(event) {
+		return l.commandNamesSecret(args)
+	}
 	for _, i := range secretPathArgs[event] {
 		if i >= len(args) {
 			continue
@@ -88,7 +91,85 @@ func (l *Logger) touchesSecret(event string, args starlark.Tuple) bool {
 	return false
 }
 
-type fileID struct{ dev, ino uint64 }
+// startsChild reports whether event starts a process outside spython's
+// hooks (or hands it data): its command line, environment and stdin are
+// all it gets from the script.
+func startsChild(event string) bool {
+	return event == "os.system" || strings.HasPrefix(event, "subprocess.") ||
+		strings.HasPrefix(event, "os.exec") || strings.HasPrefix(event, "os.spawn") ||
+		strings.HasPrefix(event, "os.posix_spawn")
+}
+
+// commandNamesSecret reports whether anything handed to a child process
+// (command line, cwd, environment, stdin data: every argument, nested
+// containers included) names a secret file, by its path, its file name, or
+// another path to the same inode. A child is outside spython's hooks, so a
+// command that would read the chain key must be refused before it starts.
+// A command that reaches the key without naming it (a glob such as
+// /etc/sp*/*, a decoded string) is not caught here: the sandbox keeps the
+// key's directory out of reach, and forward-secure sealing limits what a
+// stolen key is worth (docs/threat-model.md).
+func (l *Logger) commandNamesSecret(args starlark.Tuple) bool {
+	var names func(v starlark.Value, depth int) bool
+	names = func(v starlark.Value, depth int) bool {
+		if depth > 16 {
+			return false
+		}
+		switch v := v.(type) {
+		case starlark.String:
+			return l.namesSecret(string(v))
+		case starlark.Bytes:
+			return l.namesSecret(string(v))
+		case starlark.Indexable: // list, tuple
+			for i := 0; i < v.Len(); i++ {
+				if names(v.Index(i), depth+1) {
+					return true
+				}
+			}
+		case *starlark.Dict: // env
+			for _, kv := range v.Items() {
+				if names(kv[0], depth+1) || names(kv[1], depth+1) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, a := range args {
+		if names(a, 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesSecret reports whether s mentions a secret file: its file name or
+// its path anywhere in s, or s is a path to it.
+func (l *Logger) namesSecret(s string) bool {
+	for _, sec := range l.secrets {
+		if sec.base != "" && strings.Contains(s, sec.base) || sec.path != "" && strings.Contains(s, sec.path) {
+			return true
+		}
+	}
+	if len(s) > 4096 || strings.ContainsRune(s, 0) {
+		return false
+	}
+	var st unix.Stat_t
+	if unix.Stat(s, &st) != nil {
+		return false
+	}
+	for _, sec := range l.secrets {
+		if st.Dev == sec.dev && st.Ino == sec.ino {
+			return true
+		}
+	}
+	return false
+}
+
+type fileID struct {
+	dev, ino   uint64
+	path, base string
+}
 
 // secretIDs identifies the secret files by inode, so that any name for them
 // (a symlink, a hard link, a relative path) is caught.
@@ -97,7 +178,7 @@ func secretIDs(paths []string) []fileID {
 	for _, p := range paths {
 		var st unix.Stat_t
 		if p != "" && unix.Stat(p, &st) == nil {
-			ids = append(ids, fileID{st.Dev, st.Ino})
+			ids = append(ids, fileID{dev: st.Dev, ino: st.Ino, path: p, base: filepath.Base(p)})
 		}
 	}
 	return ids

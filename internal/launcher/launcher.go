@@ -106,7 +106,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		emitNoScript(pol, run, natives, "spython.log_failure", starlark.Tuple{starlark.String(logPath), starlark.String(err.Error())}, io.Discard)
 		return ExitLog
 	}
-	logger := audit.New(audit.Config{Policy: pol, File: file, Natives: natives, Run: run, HMACKey: hmacKey(pol, stderr), Secrets: []string{pol.Log.HMACKeyFile}, Ready: sigReady})
+	acfg := audit.Config{Policy: pol, File: file, Natives: natives, Run: run, Secrets: []string{pol.Log.HMACKeyFile}, Ready: sigReady}
+	if k := chainKey(pol, stderr); k != nil {
+		acfg.HMACKey, acfg.FSS, acfg.FSSEpoch = k.ChainKey(), k.FSS, k.Epoch
+	}
+	logger := audit.New(acfg)
 	sigs.logger.Store(logger)
 	reg := new(hooks.Registry)
 	if err := reg.AddLauncher(logger); err != nil {

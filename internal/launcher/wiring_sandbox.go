@@ -47,6 +47,12 @@ func applySandbox(pol *policy.Policy, absScript string, reg *hooks.Registry, std
 		cfg.ConnectTCP = append(ports(sb.Net.ConnectTCP), sinkPorts(pol)...)
 		cfg.BindTCP = ports(sb.Net.BindTCP)
 	}
+	if k := pol.Log.HMACKeyFile; k != "" {
+		// The chain key was taken before the sandbox; nothing after it,
+		// least of all a child process, may reach the key's directory.
+		cfg.Read = sandbox.Without(cfg.Read, filepath.Dir(k))
+		cfg.Write = sandbox.Without(cfg.Write, filepath.Dir(k))
+	}
 	st, err := sandbox.Apply(cfg)
 	detail := st.Detail
 	if err != nil {

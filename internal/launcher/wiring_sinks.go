@@ -8,10 +8,10 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/spython-dev/spython/internal/audit"
+	"github.com/spython-dev/spython/internal/chainkey"
 	"github.com/spython-dev/spython/internal/policy"
 	"github.com/spython-dev/spython/internal/record"
 	"github.com/spython-dev/spython/internal/sink"
-	"github.com/spython-dev/spython/internal/trusted"
 )
 
 // Socket paths the "auto" sink looks for (variables so tests can point
@@ -96,38 +96,23 @@ func isSocket(path string) bool {
 	return unix.Stat(path, &st) == nil && st.Mode&unix.S_IFMT == unix.S_IFSOCK
 }
 
-// hmacKey reads the chain key named by the policy. The file is trusted
-// only if it is a regular file owned by root that group and others can
-// neither read nor write, opened without following symlinks and checked
-// on the descriptor it is read from. Otherwise the run falls back to plain
-// SHA-256 and says why on stderr: the spec's "with no key available, plain
-// SHA-256". The fallback is visible in the log (spython.chain.alg is
-// "sha256" on the run's first record) and `spython-admin verify --key`
-// reports such a run as a downgrade, so an attacker who removes the key
-// gains nothing unnoticed, while a missing key does not stop the fleet's
-// jobs.
-func hmacKey(p *policy.Policy, stderr io.Writer) []byte {
+// chainKey takes the chain key named by the policy (chainkey.Take: a
+// root-only file; a forward-secure key moves on to the next epoch). If the
+// key cannot be used, the run falls back to plain SHA-256 and says why on
+// stderr: the spec's "with no key available, plain SHA-256". The fallback
+// is visible in the log (spython.chain.alg is "sha256" on the run's first
+// record) and `spython-admin verify --key` reports such a run as a
+// downgrade, so an attacker who removes the key gains nothing unnoticed,
+// while a missing key does not stop the fleet's jobs.
+func chainKey(p *policy.Policy, stderr io.Writer) *record.Key {
 	path := p.Log.HMACKeyFile
 	if path == "" {
 		return nil
 	}
-	key, err := readKeyFile(path)
+	key, err := chainkey.Take(path)
 	if err != nil {
 		fmt.Fprintf(stderr, "spython: warning: hmac key %s not used, chaining with plain SHA-256: %v\n", path, err)
 		return nil
 	}
 	return key
-}
-
-// readKeyFile reads a root-only key file that group and others cannot
-// access at all (see hmacKey).
-func readKeyFile(path string) ([]byte, error) {
-	key, err := trusted.Read(path, trusted.Rules{RootOwned: true, Forbidden: 0o077, MaxSize: record.MaxKeyLen})
-	if err != nil {
-		return nil, err
-	}
-	if err := record.CheckKey(key); err != nil {
-		return nil, err
-	}
-	return key, nil
 }

@@ -57,7 +57,10 @@ func TestHMACKey(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var stderr bytes.Buffer
 			p := &policy.Policy{Log: policy.Log{HMACKeyFile: tc.path}}
-			got := hmacKey(p, &stderr)
+			var got []byte
+			if k := chainKey(p, &stderr); k != nil {
+				got = k.Secret
+			}
 			if tc.wantKey && !bytes.Equal(got, key) {
 				t.Errorf("key = %q, want the file's bytes verbatim", got)
 			}

@@ -26,7 +26,9 @@ type Line struct {
 	Policy    string  `json:"spython.policy"`
 	ChainAlg  *string `json:"spython.chain.alg"`
 	ChainPrev *string `json:"spython.chain.prev"`
-	Hash      string  `json:"event.hash"`
+	// ChainEpoch is the forward-secure epoch of an hmac-sha256-fss run.
+	ChainEpoch *uint64 `json:"spython.chain.epoch"`
+	Hash       string  `json:"event.hash"`
 	// Body is the record's bytes up to and including the ',' before
 	// "event.hash": what the chain hashes.
 	Body []byte `json:"-"`
@@ -103,4 +105,4 @@ func algOf(l *Line) string {
 	return *l.ChainAlg
 }
 
-var knownAlgs = map[string]bool{record.AlgSHA256: true, record.AlgHMAC: true}
+var knownAlgs = map[string]bool{record.AlgSHA256: true, record.AlgHMAC: true, record.AlgFSS: true}

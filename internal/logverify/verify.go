@@ -36,6 +36,10 @@ type Options struct {
 	// key, a run chained with plain SHA-256 is a break (a downgrade: the
 	// key was missing at run time, or someone rewrote the run).
 	Key []byte
+	// FSS is a forward-secure key (record.Key with FSS set), best the
+	// epoch-0 key kept off the host: it verifies hmac-sha256-fss runs of
+	// its epoch and later ones. Key and FSS may both be given.
+	FSS *record.Key
 	// Anchors are records found in the system log (see ReadAnchors).
 	Anchors []*Line
 }
@@ -53,11 +57,38 @@ type Result struct {
 	// off; anchors tell these apart).
 	Warnings []string
 	Break    *Break // nil when the whole file verified
+	// Epochs is the range of forward-secure epochs seen (when FSSRuns > 0).
+	FirstEpoch, LastEpoch uint64
+}
+
+// MaxEpochSteps bounds how far the verifier steps a forward-secure key
+// (one HMAC per step): a forged epoch of 2^63 must not hang it.
+const MaxEpochSteps = 1 << 24
+
+// Guarantee says, in one line, what a verified log's chain proves and
+// what it does not (docs/log-format.md, "What verify guarantees").
+func (r *Result) Guarantee() string {
+	var g string
+	switch {
+	case r.Records == 0:
+		return "empty log: nothing to guarantee"
+	case r.Algs[record.AlgSHA256] > 0:
+		g = "consistency only (sha256 runs): anyone who can write the file can rewrite it and recompute the chain"
+	case r.Algs[record.AlgHMAC] > 0:
+		g = "keyed (hmac-sha256 runs): only a holder of the key can forge records, but the key does not evolve: whoever reads it (root, a root script's children) can rewrite the whole log"
+	default:
+		g = fmt.Sprintf("forward-secure (hmac-sha256-fss, epochs %d-%d): a key stolen at epoch E cannot forge records of runs sealed before E; runs from E on are forgeable by the thief", r.FirstEpoch, r.LastEpoch)
+	}
+	if r.AnchorsMatched > 0 {
+		return g + "; anchored: " + fmt.Sprint(r.AnchorsMatched) + " records match the off-host copies, so rewriting up to the last anchor and cutting anchored records are detected even by root"
+	}
+	return g + "; not anchored: records cut from the end of the file, and a rewrite by a key holder, are detectable only with --anchors (the off-host copy is the trust root)"
 }
 
 type runState struct {
 	id         string
 	alg        string
+	key        []byte // the HMAC key of this run's records
 	next       int64
 	first      int
 	last       int
@@ -74,6 +105,7 @@ func Verify(r io.Reader, opt Options) (*Result, error) {
 	ends := map[string]*runState{}
 	var order []*runState
 	var cur *runState
+	epochs := &epochState{used: map[uint64]string{}, cursor: opt.FSS}
 	prev := ""
 	br := bufio.NewReaderSize(r, 64<<10)
 	firstStamp := ""
@@ -104,11 +136,25 @@ func Verify(r io.Reader, opt Options) (*Result, error) {
 		// and its append lock), but the file is still one chain: every
 		// record chains from the line before it, whichever run wrote it.
 		if st, seen := ends[l.RunID]; !seen {
-			if brk := startRun(l, prev, len(ends) == 0, opt.Key); brk != nil {
+			if brk := startRun(l, prev, len(ends) == 0, opt); brk != nil {
 				res.Break = brk
 				return res, nil
 			}
 			cur = &runState{id: l.RunID, alg: algOf(l), first: n, firstStamp: l.Timestamp}
+			key, brk := runKey(l, opt, epochs)
+			if brk != nil {
+				res.Break = brk
+				return res, nil
+			}
+			cur.key = key
+			if cur.alg == record.AlgFSS {
+				if e := *l.ChainEpoch; res.Algs[record.AlgFSS] == 0 || e < res.FirstEpoch {
+					res.FirstEpoch = e
+				}
+				if e := *l.ChainEpoch; e > res.LastEpoch {
+					res.LastEpoch = e
+				}
+			}
 			ends[l.RunID] = cur
 			order = append(order, cur)
 			res.Runs++
@@ -130,11 +176,7 @@ func Verify(r io.Reader, opt Options) (*Result, error) {
 				return res, nil
 			}
 		}
-		var key []byte
-		if cur.alg == record.AlgHMAC {
-			key = opt.Key
-		}
-		if want := record.Sum(key, prev, l.Body); l.Hash != want {
+		if want := record.Sum(cur.key, prev, l.Body); l.Hash != want {
 			res.Break = &Break{n, KindChain, "event.hash does not match: this line was changed or forged, or the line before it is not the record that preceded it"}
 			return res, nil
 		}
@@ -163,7 +205,7 @@ func Verify(r io.Reader, opt Options) (*Result, error) {
 }
 
 // startRun checks the first record of a run (or a line claiming to be one).
-func startRun(l *Line, prev string, first bool, key []byte) *Break {
+func startRun(l *Line, prev string, first bool, opt Options) *Break {
 	n := l.N
 	if l.ChainAlg == nil || l.ChainPrev == nil {
 		if first {
@@ -183,12 +225,55 @@ func startRun(l *Line, prev string, first bool, key []byte) *Break {
 	switch alg := algOf(l); {
 	case !knownAlgs[alg]:
 		return &Break{n, KindFormat, fmt.Sprintf("unknown spython.chain.alg %q", alg)}
-	case alg == record.AlgHMAC && len(key) == 0:
+	case alg == record.AlgHMAC && len(opt.Key) == 0:
 		return &Break{n, KindKey, fmt.Sprintf("run %s is chained with %s: give the key (--key FILE) to verify it", l.RunID, alg)}
-	case alg == record.AlgSHA256 && len(key) > 0:
+	case alg == record.AlgFSS && opt.FSS == nil:
+		return &Break{n, KindKey, fmt.Sprintf("run %s is chained with %s: give the forward-secure key (--key FILE, best the epoch-0 key kept off the host) to verify it", l.RunID, alg)}
+	case alg == record.AlgFSS && l.ChainEpoch == nil:
+		return &Break{n, KindFormat, fmt.Sprintf("run %s is chained with %s but has no %s", l.RunID, alg, record.FieldChainEpoch)}
+	case alg != record.AlgFSS && l.ChainEpoch != nil:
+		return &Break{n, KindFormat, fmt.Sprintf("%s on a %s run", record.FieldChainEpoch, alg)}
+	case alg == record.AlgSHA256 && (len(opt.Key) > 0 || opt.FSS != nil):
 		return &Break{n, KindKey, fmt.Sprintf("run %s is chained with plain sha256 although a key was given: a downgrade (the key was unavailable at run time, or the run was rewritten)", l.RunID)}
 	}
 	return nil
+}
+
+// epochState tracks the forward-secure epochs of a log: those used, and
+// the latest epoch key derived.
+type epochState struct {
+	used   map[uint64]string
+	cursor *record.Key
+}
+
+// runKey returns the HMAC key a run's records are chained with (nil for
+// sha256). Forward-secure epochs are unique: each run takes its own.
+func runKey(l *Line, opt Options, epochs *epochState) ([]byte, *Break) {
+	switch algOf(l) {
+	case record.AlgHMAC:
+		return opt.Key, nil
+	case record.AlgFSS:
+		e := *l.ChainEpoch
+		if other, dup := epochs.used[e]; dup {
+			return nil, &Break{l.N, KindBoundary, fmt.Sprintf("run %s uses forward-secure epoch %d, already used by run %s: a run was copied or forged", l.RunID, e, other)}
+		}
+		epochs.used[e] = l.RunID
+		// Step on from the last epoch derived when possible: runs come in
+		// rising epochs, so a file costs one pass from the key's epoch.
+		from := epochs.cursor
+		if e < from.Epoch {
+			from = opt.FSS
+		}
+		k, err := from.At(e, MaxEpochSteps)
+		if err == nil && e > from.Epoch {
+			epochs.cursor = from.Step(e)
+		}
+		if err != nil {
+			return nil, &Break{l.N, KindKey, fmt.Sprintf("run %s: %v", l.RunID, err)}
+		}
+		return k, nil
+	}
+	return nil, nil
 }
 
 func seqMsg(got, want int64) string {

@@ -11,7 +11,13 @@ import (
 const (
 	AlgHMAC   = "hmac-sha256"
 	AlgSHA256 = "sha256"
+	// AlgFSS is HMAC-SHA256 under a forward-secure epoch key (Key); the
+	// run's first record names the epoch in spython.chain.epoch.
+	AlgFSS = "hmac-sha256-fss"
 )
+
+// FieldChainEpoch names the forward-secure epoch on a run's first record.
+const FieldChainEpoch = "spython.chain.epoch"
 
 // Chain computes event.hash values. Each value is
 //
@@ -28,7 +34,20 @@ type Chain struct {
 	head [64]byte
 	n    int // len of head in use: 0 or 64
 	sum  [sha256.Size]byte
+	// epoch is the forward-secure epoch (alg AlgFSS).
+	epoch uint64
 }
+
+// NewFSSChain starts a chain sealed with a forward-secure key's epoch: the
+// key must be the epoch's chain key (Key.ChainKey).
+func NewFSSChain(chainKey []byte, epoch uint64, prev string) *Chain {
+	c := NewChain(chainKey, prev)
+	c.alg, c.epoch = AlgFSS, epoch
+	return c
+}
+
+// Epoch returns the forward-secure epoch, and false for other algorithms.
+func (c *Chain) Epoch() (uint64, bool) { return c.epoch, c.alg == AlgFSS }
 
 // NewChain starts a chain after prev (a hex event.hash, or "" for none).
 // A nil or empty key selects plain SHA-256.

@@ -222,6 +222,9 @@ func (e *Encoder) Encode(r *Record) []byte {
 			ev.RawJSON(FieldPolicy, e.str(e.run.Policy))
 		}
 		ev.Str(FieldChainAlg, e.out.chain.Alg())
+		if epoch, ok := e.out.chain.Epoch(); ok {
+			ev.Uint64(FieldChainEpoch, epoch)
+		}
 		e.raw = append(append(append(e.raw[:0], '"'), e.out.chain.Head()...), '"')
 		ev.RawJSON(FieldChainPrev, e.raw)
 	}
