@@ -189,5 +189,7 @@ var Pure = map[string]string{
 	"glob.escape":                        "string manipulation only",
 	"glob.has_magic":                     "string manipulation only",
 	"tempfile.gettempprefix":             "returns a constant",
+	"configparser.ConfigParser":          "constructs a parser in memory; its read() opens files with the script's open (event open), write() writes through the given file",
+	"configparser.RawConfigParser":       "constructs a parser in memory; its read() opens files with the script's open (event open), write() writes through the given file",
 	// --- end of per-package modules ---
 }

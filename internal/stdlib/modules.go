@@ -6,6 +6,7 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/spython-dev/spython/internal/stdlib/configparser"
 	"github.com/spython-dev/spython/internal/stdlib/core"
 	"github.com/spython-dev/spython/internal/stdlib/csv"
 	"github.com/spython-dev/spython/internal/stdlib/datetime"
@@ -38,6 +39,7 @@ func moduleBuilders(env *Env, b map[string]func() starlark.Value) {
 	b["csv"] = func() starlark.Value { return csv.Module() }
 	b["fnmatch"] = func() starlark.Value { return fnmatch.Module() }
 	b["glob"] = func() starlark.Value { return glob.Module(cenv) }
+	b["configparser"] = func() starlark.Value { return configparser.Module(cenv) }
 	b["tempfile"] = func() starlark.Value {
 		// TemporaryDirectory.cleanup calls shutil.rmtree, as CPython's does.
 		rmtree, _ := l.shutilModule().Members["rmtree"].(starlark.Callable)
