@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"bufio"
 	"io"
 	"os"
 	"runtime"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/spython-dev/spython/internal/hooks"
 	"github.com/spython-dev/spython/internal/policy"
+	"github.com/spython-dev/spython/internal/pycompat"
 	"github.com/spython-dev/spython/internal/pyerr"
 	"github.com/spython-dev/spython/internal/stdlib"
 )
@@ -31,6 +33,9 @@ func (r *runner) predeclaredBuilders(cfg Config) map[string]func() starlark.Valu
 		for name, build := range b {
 			b[name] = func() starlark.Value { return r.wrapDenials(build(), 0) }
 		}
+	}
+	for name, build := range pycompat.Builtins() {
+		b[name] = build
 	}
 	b["print"] = func() starlark.Value { return starlark.NewBuiltin("print", r.print) }
 	b["try_call"] = func() starlark.Value { return starlark.NewBuiltin("try_call", r.tryCall) }
@@ -63,9 +68,12 @@ func (r *runner) ensurePredeclared(names []string) {
 	}
 }
 
-// print(*args, sep=" ", end="\n") writes to stdout.
+// print(*args, sep=" ", end="\n", file=None, flush=False) writes the
+// arguments as Python's str() renders them, to sys.stdout or to file (any
+// object with a write method, as in Python).
 func (r *runner) print(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	sep, end := " ", "\n"
+	var file starlark.Value = starlark.None
 	for _, kv := range kwargs {
 		k := string(kv[0].(starlark.String))
 		var dst *string
@@ -74,15 +82,20 @@ func (r *runner) print(thread *starlark.Thread, b *starlark.Builtin, args starla
 			dst = &sep
 		case "end":
 			dst = &end
+		case "file":
+			file = kv[1]
+			continue
+		case "flush":
+			continue // writes are unbuffered
 		default:
-			return nil, pyerr.New("TypeError", "print() got an unexpected keyword argument '%s'", k)
+			return nil, pyerr.New("TypeError", "'%s' is an invalid keyword argument for print()", k)
 		}
 		switch v := kv[1].(type) {
 		case starlark.String:
 			*dst = string(v)
 		case starlark.NoneType:
 		default:
-			return nil, pyerr.New("TypeError", "%s must be None or a string, not %s", k, v.Type())
+			return nil, pyerr.New("TypeError", "%s must be None or a string, not %s", k, pyType(v))
 		}
 	}
 	var buf strings.Builder
@@ -90,14 +103,33 @@ func (r *runner) print(thread *starlark.Thread, b *starlark.Builtin, args starla
 		if i > 0 {
 			buf.WriteString(sep)
 		}
-		if s, ok := v.(starlark.String); ok {
-			buf.WriteString(string(s))
-		} else {
-			buf.WriteString(v.String())
-		}
+		buf.WriteString(pyStr(v))
 	}
 	buf.WriteString(end)
-	if _, err := io.WriteString(r.cfg.Stdout, buf.String()); err != nil {
+	var w io.Writer = r.cfg.Stdout
+	switch f := file.(type) {
+	case starlark.NoneType:
+	case *stream:
+		if f.w == nil {
+			return nil, pyerr.New("UnsupportedOperation", "not writable")
+		}
+		w = f.w
+	default:
+		// Any object with a write method, as in Python.
+		ha, ok := file.(starlark.HasAttrs)
+		var write starlark.Value
+		if ok {
+			write, _ = ha.Attr("write")
+		}
+		if write == nil {
+			return nil, pyerr.New("AttributeError", "'%s' object has no attribute 'write'", pyType(file))
+		}
+		if _, err := starlark.Call(thread, write, starlark.Tuple{starlark.String(buf.String())}, nil); err != nil {
+			return nil, err
+		}
+		return starlark.None, nil
+	}
+	if _, err := io.WriteString(w, buf.String()); err != nil {
 		return nil, pyerr.FromOS(err)
 	}
 	return starlark.None, nil
@@ -230,6 +262,10 @@ func (r *runner) sysModule(cfg Config) starlark.Value {
 		exe, _ = os.Executable()
 	}
 	argvList := starlark.NewList(argv)
+	var stdin io.Reader = os.Stdin
+	if cfg.Stdin != nil {
+		stdin = cfg.Stdin
+	}
 	return &starlarkstruct.Module{
 		Name: "sys",
 		Members: starlark.StringDict{
@@ -240,6 +276,9 @@ func (r *runner) sysModule(cfg Config) starlark.Value {
 			"platform":     starlark.String(runtime.GOOS),
 			"version":      starlark.String("spython " + cfg.Version + " (Starlark, " + runtime.Version() + ")"),
 			"executable":   starlark.String(exe),
+			"stdout":       &stream{name: "<stdout>", w: cfg.Stdout, ctx: cfg.Context, fd: 1},
+			"stderr":       &stream{name: "<stderr>", w: cfg.Stderr, ctx: cfg.Context, fd: 2},
+			"stdin":        &stream{name: "<stdin>", in: bufio.NewReader(stdin), ctx: cfg.Context, fd: 0},
 		},
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/spython-dev/spython/internal/cwd"
 	"github.com/spython-dev/spython/internal/hooks"
 	"github.com/spython-dev/spython/internal/policy"
+	"github.com/spython-dev/spython/internal/pycompat"
 	"github.com/spython-dev/spython/internal/stdlib"
 )
 
@@ -37,7 +38,8 @@ type Config struct {
 	Args     []string        // sys.argv[1:]
 	Stdout   io.Writer
 	Stderr   io.Writer
-	Verifier Verifier // nil: no integrity backend
+	Stdin    io.Reader // sys.stdin; nil: the process's standard input
+	Verifier Verifier  // nil: no integrity backend
 	// Version and Executable are shown as sys.version and sys.executable.
 	Version    string
 	Executable string
@@ -211,12 +213,27 @@ func (e *CompileError) Kind() string  { return "SyntaxError" }
 // raises import (module, None) for each predeclared module referenced, and
 // makes the predeclared values the program will need.
 func (r *runner) compile(thread *starlark.Thread, filename string, src []byte) (*starlark.Program, error) {
-	f, err := FileOptions.Parse(filename, src, 0)
+	// Python-only forms: supported ones are rewritten (positions kept),
+	// the others fail here with what to write instead.
+	src, marks, err := pycompat.Prepare(filename, src, func(name string) bool {
+		return slices.Contains(stdlib.ModuleNames, name)
+	})
 	if err != nil {
 		return nil, &CompileError{err}
 	}
+	f, err := FileOptions.Parse(filename, src, 0)
+	if err != nil {
+		return nil, &CompileError{pycompat.ExplainParseError(err)}
+	}
+	pycompat.Rewrite(f, marks)
 	var referenced []string
 	isPredeclared := func(name string) bool {
+		if slices.Contains(pycompat.Hidden, name) {
+			if !slices.Contains(referenced, name) {
+				referenced = append(referenced, name)
+			}
+			return true
+		}
 		if !r.isPredeclared(name) || !r.policy.AllowsName(name) {
 			return false
 		}
