@@ -24,6 +24,24 @@ if ! dpkg -s rsyslog rsyslog-relp >/dev/null 2>&1; then
 	fi
 fi
 
+# systemd-journald and journalctl for the real-journald sink test
+# (internal/sink/journald_real_test.go): the test starts its own journald in
+# a journal namespace; nothing runs as a service.
+if [ ! -x /lib/systemd/systemd-journald ] || ! command -v journalctl >/dev/null; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		for try in 1 2; do
+			if DEBIAN_FRONTEND=noninteractive apt-get update -q &&
+				DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends systemd; then
+				break
+			fi
+			[ "$try" = 2 ] && echo "setup: could not install systemd; the real-journald test will skip" >&2
+			sleep 5
+		done
+	else
+		echo "setup: systemd-journald not installed (needs root and apt-get); the real-journald test will skip"
+	fi
+fi
+
 # CPython 3.11 or later for the differential test (internal/difftest,
 # testdata/diff/README.md); tzdata for its local-time comparisons.
 if ! python3 -I -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || [ ! -d /usr/share/zoneinfo ]; then

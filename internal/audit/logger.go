@@ -61,6 +61,7 @@ type Logger struct {
 	lastSync  time.Time
 	secrets   []fileID
 	ready     <-chan struct{} // nil once waited for
+	run       record.Run
 }
 
 // New returns a Logger whose chain continues from the file's last record.
@@ -85,6 +86,7 @@ func New(cfg Config) *Logger {
 		syncIntvl: time.Duration(cfg.Policy.Log.SyncInterval),
 		secrets:   secretIDs(cfg.Secrets),
 		ready:     cfg.Ready,
+		run:       cfg.Run,
 	}
 	if l.now == nil {
 		l.now = time.Now
@@ -214,7 +216,8 @@ func (l *Logger) write(thread *starlark.Thread, event, typ, reason string, args 
 		return l.failed
 	}
 	hash := line[len(line)-67 : len(line)-3]
-	meta := sink.Meta{Seq: seq, Action: event, Type: typ}
+	meta := sink.Meta{Seq: seq, Time: r.Time, Action: event, Type: typ, Reason: reason,
+		RunID: l.run.ID, ScriptPath: l.run.ScriptPath, Policy: l.run.Policy}
 	meta.Important = seq == 0 || typ != "allowed" || event == EventRunEnd
 	if l.anchor > 0 && (seq+1)%l.anchor == 0 || event == EventRunEnd {
 		meta.Anchor, meta.Important = true, true

@@ -27,7 +27,7 @@ var (
 func openNatives(p *policy.Policy, stderr io.Writer) ([]audit.Native, error) {
 	var natives []audit.Native
 	for i, s := range p.Log.Sinks {
-		h, err := openNative(s)
+		h, err := openNative(s, stderr)
 		if err == nil && h == nil {
 			if s.Required {
 				err = errors.New("auto: neither the journald nor the syslog socket exists")
@@ -55,7 +55,7 @@ func openNatives(p *policy.Policy, stderr io.Writer) ([]audit.Native, error) {
 }
 
 // openNative opens one sink; (nil, nil) means "auto" found no system log.
-func openNative(s policy.Sink) (sink.Handler, error) {
+func openNative(s policy.Sink, stderr io.Writer) (sink.Handler, error) {
 	switch s.Kind {
 	case "journald":
 		return openOr(sink.OpenJournald(pathOr(s.Address, journalSocket), s.All))
@@ -66,7 +66,20 @@ func openNative(s policy.Sink) (sink.Handler, error) {
 		return t, t.Connect()
 	case "auto":
 		if isSocket(journalSocket) {
-			return openOr(sink.OpenJournald(journalSocket, s.All))
+			j, err := sink.OpenJournald(journalSocket, s.All)
+			if err == nil {
+				return j, nil
+			}
+			// A stale socket (journald stopped, the file left behind)
+			// refuses the connection: keep a native copy through syslog
+			// rather than none, and say so.
+			if isSocket(syslogSocket) {
+				if sl, serr := sink.OpenSyslog(syslogSocket, s.All); serr == nil {
+					fmt.Fprintf(stderr, "spython: warning: log sink (auto): %v; using syslog %s instead\n", err, syslogSocket)
+					return sl, nil
+				}
+			}
+			return nil, err
 		}
 		if isSocket(syslogSocket) {
 			return openOr(sink.OpenSyslog(syslogSocket, s.All))

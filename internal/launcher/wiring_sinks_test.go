@@ -94,6 +94,16 @@ func TestOpenNatives(t *testing.T) {
 	deadAddr := closed.Addr().String()
 	closed.Close()
 	missing := filepath.Join(dir, "missing")
+	// A stale journald socket: the file is there, nobody listens.
+	stale := filepath.Join(dir, "stale")
+	sc, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: stale, Net: "unixgram"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.Close()
+	if !isSocket(stale) {
+		t.Fatal("the stale socket file went away with its listener")
+	}
 
 	for _, tc := range []struct {
 		name      string
@@ -109,6 +119,8 @@ func TestOpenNatives(t *testing.T) {
 		{"auto, required, without sockets", []policy.Sink{{Kind: "auto", Required: true}}, missing, missing, "neither", "", false},
 		{"auto prefers journald", []policy.Sink{{Kind: "auto"}}, gram, gram, "", "*sink.Journald", false},
 		{"auto falls back to syslog", []policy.Sink{{Kind: "auto"}}, missing, gram, "", "*sink.Syslog", false},
+		{"auto with a stale journald socket uses syslog and says so", []policy.Sink{{Kind: "auto"}}, stale, gram, "", "*sink.Syslog", true},
+		{"auto, required, stale journald, no syslog", []policy.Sink{{Kind: "auto", Required: true}}, stale, missing, "required log sink 0 (auto)", "", false},
 		{"syslog at an address", []policy.Sink{{Kind: "syslog", Address: gram}}, missing, missing, "", "*sink.Syslog", false},
 		{"tcp", []policy.Sink{{Kind: "tcp", Address: ln.Addr().String(), Required: true}}, missing, missing, "", "*sink.TCP", false},
 		{"required tcp down", []policy.Sink{{Kind: "journald", Address: gram}, {Kind: "tcp", Address: deadAddr, Required: true}}, missing, missing, "required log sink 1 (tcp)", "", false},

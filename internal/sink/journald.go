@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -136,27 +137,38 @@ func (j *Journald) Close() error {
 
 // appendJournal renders the native-protocol fields of one record.
 func appendJournal(dst []byte, m Meta, line []byte) []byte {
-	dst = appendField(dst, "MESSAGE", trimNL(line))
+	dst = appendField(dst, "MESSAGE", unsafeString(trimNL(line)))
 	dst = append(dst, "PRIORITY="...)
 	dst = strconv.AppendInt(dst, int64(severity(m)), 10)
 	dst = append(dst, "\nSYSLOG_FACILITY="...)
 	dst = strconv.AppendInt(dst, facilityAuthpriv, 10)
 	dst = append(dst, "\nSYSLOG_IDENTIFIER="+AppName+"\n"...)
-	dst = appendField(dst, "SPYTHON_EVENT_ACTION", []byte(m.Action))
-	dst = appendField(dst, "SPYTHON_EVENT_TYPE", []byte(m.Type))
+	dst = appendField(dst, "SPYTHON_EVENT_ACTION", m.Action)
+	dst = appendField(dst, "SPYTHON_DECISION", m.Type)
+	dst = appendField(dst, "SPYTHON_EVENT_TYPE", m.Type) // the decision, under its name before ECS records
 	dst = append(dst, "SPYTHON_EVENT_SEQUENCE="...)
 	dst = strconv.AppendUint(dst, m.Seq, 10)
 	dst = append(dst, '\n')
+	for _, f := range [...]struct{ key, v string }{
+		{"SPYTHON_EVENT_REASON", m.Reason},
+		{"SPYTHON_RUN_ID", m.RunID},
+		{"SPYTHON_SCRIPT_PATH", m.ScriptPath},
+		{"SPYTHON_POLICY", m.Policy},
+	} {
+		if f.v != "" {
+			dst = appendField(dst, f.key, f.v)
+		}
+	}
 	if m.Anchor {
-		dst = appendField(dst, "SPYTHON_EVENT_HASH", []byte(m.Hash))
+		dst = appendField(dst, "SPYTHON_EVENT_HASH", m.Hash)
 	}
 	return dst
 }
 
 // appendField writes KEY=value, or the length-prefixed binary form when
 // the value contains a newline (an audit event name may).
-func appendField(dst []byte, key string, v []byte) []byte {
-	if !strings.ContainsRune(string(v), '\n') {
+func appendField(dst []byte, key string, v string) []byte {
+	if !strings.ContainsRune(v, '\n') {
 		dst = append(dst, key...)
 		dst = append(dst, '=')
 		dst = append(dst, v...)
@@ -168,5 +180,9 @@ func appendField(dst []byte, key string, v []byte) []byte {
 	dst = append(dst, v...)
 	return append(dst, '\n')
 }
+
+// unsafeString views b as a string for the duration of a call that does
+// not keep it.
+func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 var _ Handler = (*Journald)(nil)

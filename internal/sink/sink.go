@@ -1,10 +1,16 @@
 package sink
 
+import "time"
+
 // Meta describes a record so that a handler can route it without parsing.
 type Meta struct {
 	Seq    uint64
+	Time   time.Time // the record's @timestamp (zero: now)
 	Action string
-	Type   string // allowed, denied, would_deny
+	Type   string // spython.decision: allowed, denied, would_deny
+	Reason string // event.reason, "" when allowed
+	// The run's fields, for journal fields (SPYTHON_RUN_ID=…).
+	RunID, ScriptPath, Policy string
 	// Important marks the records every native sink receives: run start and
 	// end, denials and would-be denials, chain anchors.
 	Important bool

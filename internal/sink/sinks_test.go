@@ -88,9 +88,15 @@ func TestJournald(t *testing.T) {
 		line   string
 		fields map[string]string
 	}{
-		{"denial", Meta{Seq: 3, Action: "os.system", Type: "denied", Important: true}, testLine, map[string]string{
+		{"denial", Meta{Seq: 3, Action: "os.system", Type: "denied", Reason: "no shell", Important: true,
+			RunID: "0123456789abcdef0123456789abcdef", ScriptPath: "/opt/jobs/a b.star", Policy: "production"}, testLine, map[string]string{
 			"MESSAGE": strings.TrimSuffix(testLine, "\n"), "PRIORITY": "4", "SYSLOG_IDENTIFIER": "spython", "SYSLOG_FACILITY": "10",
-			"SPYTHON_EVENT_ACTION": "os.system", "SPYTHON_EVENT_TYPE": "denied", "SPYTHON_EVENT_SEQUENCE": "3",
+			"SPYTHON_EVENT_ACTION": "os.system", "SPYTHON_DECISION": "denied", "SPYTHON_EVENT_TYPE": "denied", "SPYTHON_EVENT_SEQUENCE": "3",
+			"SPYTHON_EVENT_REASON": "no shell", "SPYTHON_RUN_ID": "0123456789abcdef0123456789abcdef",
+			"SPYTHON_SCRIPT_PATH": "/opt/jobs/a b.star", "SPYTHON_POLICY": "production",
+		}},
+		{"newline in a script path", Meta{Type: "allowed", ScriptPath: "/tmp/x\nSPYTHON_POLICY=forged.star", Policy: "production"}, "{}\n", map[string]string{
+			"SPYTHON_SCRIPT_PATH": "/tmp/x\nSPYTHON_POLICY=forged.star", "SPYTHON_POLICY": "production",
 		}},
 		{"anchor", Meta{Seq: 63, Action: "open", Type: "allowed", Important: true, Anchor: true, Hash: strings.Repeat("ab", 32)}, "{}\n", map[string]string{
 			"MESSAGE": "{}", "PRIORITY": "6", "SPYTHON_EVENT_HASH": strings.Repeat("ab", 32), "SPYTHON_EVENT_SEQUENCE": "63",
@@ -174,7 +180,7 @@ func TestSyslogDatagram(t *testing.T) {
 		pri   string
 		msgid string
 	}{
-		{"denied is warning", Meta{Type: "denied"}, "84", "denied"},
+		{"denied is warning", Meta{Type: "denied", Time: time.Date(2026, 1, 2, 3, 4, 5, 6789, time.UTC)}, "84", "denied"},
 		{"would_deny is notice", Meta{Type: "would_deny"}, "85", "would_deny"},
 		{"allowed is info", Meta{Type: "allowed"}, "86", "allowed"},
 	} {
@@ -196,6 +202,10 @@ func TestSyslogDatagram(t *testing.T) {
 			}
 			if m[1] != tc.pri || m[5] != tc.msgid || m[4] != strconv.Itoa(os.Getpid()) || m[6] != strings.TrimSuffix(testLine, "\n") {
 				t.Errorf("got pri %s msgid %s procid %s msg %q", m[1], m[5], m[4], m[6])
+			}
+			// The header carries the record's @timestamp, not the send time.
+			if !tc.meta.Time.IsZero() && m[2] != "2026-01-02T03:04:05.000006Z" {
+				t.Errorf("header timestamp %s, want the record's 2026-01-02T03:04:05.000006Z", m[2])
 			}
 		})
 	}

@@ -73,6 +73,11 @@ func (h *header) append5424(dst []byte, now time.Time, m Meta, line []byte) []by
 	dst = append(dst, '<')
 	dst = strconv.AppendInt(dst, int64(facilityAuthpriv*8+severity(m)), 10)
 	dst = append(dst, ">1 "...)
+	// The record's own @timestamp, not the send time: a collector that
+	// sorts or windows by the header sees when the event was raised.
+	if !m.Time.IsZero() {
+		now = m.Time
+	}
 	dst = now.UTC().AppendFormat(dst, timeLayout5424)
 	dst = append(dst, ' ')
 	dst = append(dst, h.host...)
