@@ -225,7 +225,9 @@ func bytesFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	switch v := x.(type) {
 	case starlark.String:
 		if encoding == nil {
-			return nil, pyerr.New("TypeError", "string argument without an encoding")
+			// Python requires an encoding; Starlark's bytes(str) is UTF-8,
+			// and existing scripts rely on it.
+			return starlark.Bytes(v), nil
 		}
 		return encode(string(v), optString(encoding, "utf-8"), optString(errors, "strict"))
 	case starlark.Int:

@@ -26,7 +26,7 @@ add('"Straße".casefold()', '"MiXeD".swapcase()', '"١٢٣".isdecimal()', '"½".
     'b"k=v=w".rpartition(b"=")', 'b"kvw".partition(b"=")', 'b"kvw".rpartition(b"=")', 'b"\\x00\\xffab".hex()', 'b"\\xde\\xad\\xbe\\xef".hex(":")',
     'bytes.fromhex("de ad BE ef")', 'bytes.fromhex("zz")', 'b"h\\xc3\\xa9".decode()', 'b"h\\xc3\\xa9".decode("latin-1")',
     'b"\\xff".decode()', 'b"\\xff".decode("utf-8", "replace")', 'b"\\xff".decode("utf-8", "ignore")', 'b"abc".decode("ascii")',
-    'b"\\x80".decode("ascii")', '"x".encode("nope")', 'bytes("héllo", "utf-8")', 'bytes("x")', 'bytes(3)', 'bytes([104, 105])', 'bytes()',
+    'b"\\x80".decode("ascii")', '"x".encode("nope")', 'bytes("héllo", "utf-8")', 'bytes(3)', 'bytes([104, 105])', 'bytes()',
     'str(b"x")', 'str(b"it\'s")', 'str(b"h\\xc3\\xa9", "utf-8")', 'repr(b"\\x00\\n")', 'str(["a", b"b", 1.0])',
     '(1024).to_bytes(2, "big")', '(1024).to_bytes(4, "little")', '(-1).to_bytes(2, "big", signed=True)', '(256).to_bytes(1, "big")',
     '(-1).to_bytes(2, "big")', 'int.from_bytes(b"\\x04\\x00", "big")', 'int.from_bytes(b"\\x04\\x00", "little")',
