@@ -57,11 +57,13 @@ func TestMain(m *testing.M) {
 		goBuild("-o", policygen, "../../internal/policy/gen")
 	}
 	site, _ := filepath.Abs("../../internal/policy/compiledin_site.go")
+	setupLogDirs(dir)
 	for _, p := range policies {
 		name := "spython-" + strings.TrimSuffix(filepath.Base(p), ".json")
 		abs, _ := filepath.Abs(p)
 		// @BIN@ in a policy is this test binary's own directory (for a
-		// chain key path no other test process shares).
+		// chain key path no other test process shares, the log
+		// directories and system policy of setupLogDirs).
 		if data, err := os.ReadFile(abs); err == nil && bytes.Contains(data, []byte("@BIN@")) {
 			abs = filepath.Join(dir, name+".json")
 			if err := os.WriteFile(abs, bytes.ReplaceAll(data, []byte("@BIN@"), []byte(dir)), 0o600); err != nil {
@@ -85,6 +87,33 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// setupLogDirs makes the log directories the logdir policies name, as a
+// package would: $BIN/logs and $BIN/syslogs, mode 1733 (0700 when not
+// root, so that they still are the user's own), and the system policy
+// $BIN/system/policy.json of spython-syspolicy, which moves its logs to
+// $BIN/syslogs (amendment 1). $BIN becomes reachable by other users, for
+// the tests that run spython as another uid.
+func setupLogDirs(dir string) {
+	mode := uint32(0o700)
+	if os.Geteuid() == 0 {
+		mode = 0o1733
+	}
+	check := func(err error) {
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "setting up log directories:", err)
+			os.Exit(1)
+		}
+	}
+	check(os.Chmod(dir, 0o755))
+	for _, d := range []string{"logs", "syslogs"} {
+		check(os.Mkdir(filepath.Join(dir, d), 0o700))
+		check(syscall.Chmod(filepath.Join(dir, d), mode))
+	}
+	check(os.Mkdir(filepath.Join(dir, "system"), 0o755))
+	doc := `{"name": "site-system", "log": {"dir": "` + filepath.Join(dir, "syslogs") + `"}}`
+	check(os.WriteFile(filepath.Join(dir, "system", "policy.json"), []byte(doc), 0o644))
 }
 
 // goBuild builds a test binary as the Makefile does: static, sandboxable.
@@ -120,6 +149,8 @@ func TestScripts(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("PATH", binDir+string(os.PathListSeparator)+env.Getenv("PATH"))
 			env.Setenv("BIN", binDir)
+			env.Setenv("LOGDIR", filepath.Join(binDir, "logs"))
+			env.Setenv("SYSLOGDIR", filepath.Join(binDir, "syslogs"))
 			env.Setenv("HTTP_URL", srv.URL)
 			env.Setenv("HTTPS_URL", tlsSrv.URL)
 			env.Defer(func() { checkAllLogs(env.T(), env.WorkDir) })
@@ -139,6 +170,7 @@ func TestScripts(t *testing.T) {
 			"logorder": cmdLogorder,
 			"logcheck": cmdLogcheck,
 			"waitfile": cmdWaitfile,
+			"logpath":  cmdLogpath, // logdir_test.go
 			"waitlog":  cmdWaitlog,
 			"mkfifo":   cmdMkfifo,
 			"sendsig":  cmdSendsig,

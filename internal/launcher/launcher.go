@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -23,6 +22,7 @@ import (
 	"github.com/spython-dev/spython/internal/cwd"
 	"github.com/spython-dev/spython/internal/hooks"
 	"github.com/spython-dev/spython/internal/interp"
+	"github.com/spython-dev/spython/internal/logplace"
 	"github.com/spython-dev/spython/internal/policy"
 	"github.com/spython-dev/spython/internal/record"
 	"github.com/spython-dev/spython/internal/sigwatch"
@@ -99,11 +99,18 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return ExitRefused
 	}
 	run.ScriptPath = abs
-	logPath := LogPath(pol, abs)
-	file, err := sink.OpenFile(logPath)
+	if scriptMissing(abs) {
+		// A mistyped name: refused before any log is opened, so that no
+		// stray <typo>.log is left behind, with one denied record where
+		// records of a run without a script go.
+		fmt.Fprintf(stderr, "spython: refused: cannot open script: %s: no such file\n", inv.script)
+		emitNoScript(pol, run, natives, "spython.open_code", starlark.Tuple{starlark.String(abs), starlark.False}, "open_code: no such file", stderr)
+		return ExitRefused
+	}
+	file, logPath, err := logplace.Open(pol.Log.Dir, abs)
 	if err != nil {
-		fmt.Fprintf(stderr, "spython: cannot open the audit log: %v\n", err)
-		emitNoScript(pol, run, natives, "spython.log_failure", starlark.Tuple{starlark.String(logPath), starlark.String(err.Error())}, io.Discard)
+		fmt.Fprintf(stderr, "spython: cannot open the audit log: %v (%s)\n", err, logHint(pol))
+		emitNoScript(pol, run, natives, "spython.log_failure", starlark.Tuple{starlark.String(logPath), starlark.String(err.Error())}, "invocation refused", io.Discard)
 		return ExitLog
 	}
 	acfg := audit.Config{Policy: pol, File: file, Natives: natives, Run: run, Secrets: []string{pol.Log.HMACKeyFile}, Ready: sigReady}
@@ -143,6 +150,15 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	return finish(logger, res, stderr)
 }
 
+// scriptMissing reports whether no file (of any type) is at path, or a
+// directory on the way is not one. Anything that exists is left to
+// open_code to judge.
+func scriptMissing(path string) bool {
+	var st unix.Stat_t
+	err := unix.Lstat(path, &st)
+	return err == unix.ENOENT || err == unix.ENOTDIR
+}
+
 // stdinIsData reports whether standard input is a pipe, socket or regular
 // file: something a program could be read from.
 func stdinIsData() bool {
@@ -157,13 +173,17 @@ func stdinIsData() bool {
 	return false
 }
 
-// LogPath is where the script's log goes: beside it, or in the policy's
-// log directory.
-func LogPath(p *policy.Policy, absScript string) string {
-	if p.Log.Dir != "" {
-		return filepath.Join(p.Log.Dir, filepath.Base(absScript)+".log")
+// logHint names the policy setting that decides where the log goes, so
+// that the message for a log that cannot be opened says what fixes it.
+func logHint(p *policy.Policy) string {
+	where := "the system policy " + p.SystemPolicy
+	if p.SystemPolicy == "" {
+		where = "the compiled-in policy (make build POLICY=file)"
 	}
-	return absScript + ".log"
+	if p.Log.Dir == "" {
+		return "logs go beside the script; root can set log.dir in " + where + " to keep them in a log directory, see docs/policy.md"
+	}
+	return "the log directory is log.dir of policy " + p.Name + "; root can fix the directory or set log.dir in " + where + ", see docs/policy.md"
 }
 
 // finish prints what the user must see, writes spython.run_end and returns
@@ -205,15 +225,15 @@ func logFailed(logger *audit.Logger, err error, stderr io.Writer) int {
 // stderr (there is no script, hence no log file) and returns exit code 2.
 func refuseInvocation(p *policy.Policy, run record.Run, natives []audit.Native, r *refusal, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "spython: refused: %s; %s\n", r.message, usage)
-	emitNoScript(p, run, natives, r.event, r.args, stderr)
+	emitNoScript(p, run, natives, r.event, r.args, "invocation refused", stderr)
 	return ExitRefused
 }
 
 // emitNoScript writes one denied record where there is no log file.
-func emitNoScript(p *policy.Policy, run record.Run, natives []audit.Native, event string, args starlark.Tuple, stderr io.Writer) {
+func emitNoScript(p *policy.Policy, run record.Run, natives []audit.Native, event string, args starlark.Tuple, reason string, stderr io.Writer) {
 	natives = append(natives, audit.Native{Handler: sink.NewWriter(stderr)})
 	logger := audit.New(audit.Config{Policy: p, Natives: natives, Run: run})
-	logger.Emit(event, policy.Deny.String(), "invocation refused", args)
+	logger.Emit(event, policy.Deny.String(), reason, args)
 	for _, n := range natives {
 		n.Close()
 	}

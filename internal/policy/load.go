@@ -85,15 +85,16 @@ func readTrusted(path string) ([]byte, SystemStatus, string, error) {
 // Tighten returns p restricted by t. t may only tighten: it adds deny rules,
 // narrows the names, extensions and sizes, raises the integrity mode, adds
 // sinks and lowers limits. Fields that would loosen (report-only, script
-// hooks, another log directory, another system policy) are errors.
+// hooks, the module path) are errors. It may also set the log directory
+// (spec amendment 1): where the logs go is root's decision, and the system
+// policy is root's file, so moving them is not a loosening; the per-user
+// layout of a log directory (package logplace) keeps users apart there.
 func (p *Policy) Tighten(t *Policy) (*Policy, error) {
 	switch {
 	case t.ReportOnly && !p.ReportOnly:
 		return nil, errors.New("may only tighten: report_only cannot be turned on")
 	case t.AllowScriptHooks && !p.AllowScriptHooks:
 		return nil, errors.New("may only tighten: allow_script_hooks cannot be turned on")
-	case t.Log.Dir != "" && t.Log.Dir != p.Log.Dir:
-		return nil, errors.New("may only tighten: log.dir cannot be changed")
 	case len(t.ModulePath) > 0:
 		return nil, errors.New("may only tighten: module_path cannot be extended")
 	}
@@ -118,6 +119,9 @@ func (p *Policy) Tighten(t *Policy) (*Policy, error) {
 	out.OpenCode.MaxSize = min(p.OpenCode.MaxSize, t.OpenCode.MaxSize)
 	if modeRank(t.OpenCode.Integrity.Mode) > modeRank(p.OpenCode.Integrity.Mode) {
 		out.OpenCode.Integrity = t.OpenCode.Integrity
+	}
+	if t.Log.Dir != "" {
+		out.Log.Dir = t.Log.Dir
 	}
 	out.Log.Sinks = append(slices.Clip(p.Log.Sinks), t.Log.Sinks...)
 	out.Log.AnchorEvery = minPositive(p.Log.AnchorEvery, t.Log.AnchorEvery)

@@ -172,7 +172,14 @@ func TestTighten(t *testing.T) {
 			}},
 		{"cannot turn on report-only", `{"name":"s","report_only":true}`, "report_only", nil},
 		{"cannot allow script hooks", `{"name":"s","allow_script_hooks":true}`, "allow_script_hooks", nil},
-		{"cannot move the log", `{"name":"s","log":{"dir":"/tmp"}}`, "log.dir", nil},
+		// Amendment 1: the root-owned system policy decides where logs go.
+		{"sets the log directory", `{"name":"s","log":{"dir":"/var/log/spython"}}`, "",
+			func(p *Policy) string {
+				if p.Log.Dir != "/var/log/spython" {
+					return "log.dir not taken: " + p.Log.Dir
+				}
+				return ""
+			}},
 		{"cannot extend the module path", `{"name":"s","module_path":["/tmp"]}`, "module_path", nil},
 		{"cannot leave no extension", `{"name":"s","open_code":{"extensions":[".other"]}}`, "no extension", nil},
 	}

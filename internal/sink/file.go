@@ -28,7 +28,14 @@ type File struct {
 // A symlink, a hard-linked file, or anything but a regular file at that path
 // is refused: the log must be a file only spython writes.
 func OpenFile(path string) (*File, error) {
-	fd, err := unix.Open(path, unix.O_RDWR|unix.O_APPEND|unix.O_CREAT|unix.O_NOFOLLOW|unix.O_CLOEXEC|unix.O_NONBLOCK, 0o600)
+	return OpenFileAt(unix.AT_FDCWD, path, path)
+}
+
+// OpenFileAt is OpenFile for name relative to the directory dirfd (a log
+// directory opened and checked by the caller); path is the log's full path,
+// for messages and the protection of the log.
+func OpenFileAt(dirfd int, name, path string) (*File, error) {
+	fd, err := unix.Openat(dirfd, name, unix.O_RDWR|unix.O_APPEND|unix.O_CREAT|unix.O_NOFOLLOW|unix.O_CLOEXEC|unix.O_NONBLOCK, 0o600)
 	if errors.Is(err, unix.ELOOP) {
 		return nil, fmt.Errorf("audit log %s: is a symlink", path)
 	}
