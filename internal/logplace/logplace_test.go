@@ -169,7 +169,7 @@ func TestOpenRefusals(t *testing.T) {
 	sub := func(dir string) string { return filepath.Join(dir, strconv.Itoa(uid)) }
 	for _, tc := range []struct {
 		name   string
-		root   bool // needs root (chown)
+		root   bool                                  // needs root (chown)
 		setup  func(t *testing.T, dir string) string // returns the dir to use
 		substr string
 	}{
