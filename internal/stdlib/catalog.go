@@ -52,6 +52,9 @@ var Events = map[string][]string{
 	"tempfile.mkdtemp":            {"tempfile.mkdtemp", "os.mkdir", "open", "os.remove"},
 	"tempfile.NamedTemporaryFile": {"open", "tempfile.mkstemp", "os.remove"},
 	"tempfile.TemporaryDirectory": {"tempfile.mkdtemp", "os.mkdir", "open", "os.remove"},
+	"gzip.open":                   {"open"},
+	"tarfile.open":                {"open"},
+	"tarfile.is_tarfile":          {"open"},
 	// --- end of per-package modules ---
 }
 
@@ -191,5 +194,7 @@ var Pure = map[string]string{
 	"tempfile.gettempprefix":             "returns a constant",
 	"configparser.ConfigParser":          "constructs a parser in memory; its read() opens files with the script's open (event open), write() writes through the given file",
 	"configparser.RawConfigParser":       "constructs a parser in memory; its read() opens files with the script's open (event open), write() writes through the given file",
+	"gzip.compress":                      "compresses bytes in memory",
+	"gzip.decompress":                    "decompresses bytes in memory (bounded by the extraction limit)",
 	// --- end of per-package modules ---
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/spython-dev/spython/internal/stdlib/datetime"
 	"github.com/spython-dev/spython/internal/stdlib/fnmatch"
 	"github.com/spython-dev/spython/internal/stdlib/glob"
+	"github.com/spython-dev/spython/internal/stdlib/gzip"
+	"github.com/spython-dev/spython/internal/stdlib/tarfile"
 	"github.com/spython-dev/spython/internal/stdlib/tempfile"
 )
 
@@ -27,6 +29,20 @@ func moduleBuilders(env *Env, b map[string]func() starlark.Value) {
 		Stderr:  env.Stderr,
 		Context: env.Context,
 		Open:    l.openForModule,
+		OpenOS: func(thread *starlark.Thread, path, mode string) (*os.File, error) {
+			if err := checkPath("open", path); err != nil {
+				return nil, err
+			}
+			m, err := parseMode(mode)
+			if err != nil {
+				return nil, err
+			}
+			f, err := l.openFile(thread, path, mode, m)
+			if err != nil {
+				return nil, err
+			}
+			return f.f, nil
+		},
 		WrapFile: func(f *os.File, mode string) (starlark.Value, error) {
 			m, err := parseMode(mode)
 			if err != nil {
@@ -39,6 +55,8 @@ func moduleBuilders(env *Env, b map[string]func() starlark.Value) {
 	b["csv"] = func() starlark.Value { return csv.Module() }
 	b["fnmatch"] = func() starlark.Value { return fnmatch.Module() }
 	b["glob"] = func() starlark.Value { return glob.Module(cenv) }
+	b["gzip"] = func() starlark.Value { return gzip.Module(cenv) }
+	b["tarfile"] = func() starlark.Value { return tarfile.Module(cenv) }
 	b["configparser"] = func() starlark.Value { return configparser.Module(cenv) }
 	b["tempfile"] = func() starlark.Value {
 		// TemporaryDirectory.cleanup calls shutil.rmtree, as CPython's does.

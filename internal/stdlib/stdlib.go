@@ -57,5 +57,5 @@ var ModuleNames = []string{
 	"sys", "os", "shutil", "subprocess", "urllib", "socket", "time",
 	"json", "base64", "hashlib", "re", "math",
 	// the per-package modules (modules.go)
-	"datetime", "csv", "fnmatch", "glob", "tempfile", "configparser",
+	"datetime", "csv", "fnmatch", "glob", "tempfile", "configparser", "gzip", "tarfile",
 }

@@ -38,7 +38,16 @@ type Env struct {
 	// opened itself, after raising the events CPython raises for it
 	// (tempfile's mkstemp, for instance). mode is a Python open() mode.
 	WrapFile func(f *os.File, mode string) (starlark.Value, error)
+	// OpenOS is open(path, mode) for a module that streams bytes itself
+	// (archives): it raises the same open event and returns the *os.File.
+	OpenOS func(thread *starlark.Thread, path, mode string) (*os.File, error)
+	// ExtractLimit bounds the bytes one archive extraction may write
+	// (0: DefaultExtractLimit).
+	ExtractLimit int64
 }
+
+// DefaultExtractLimit bounds an extraction when the policy names no limit.
+const DefaultExtractLimit = 1 << 30
 
 // Raise raises event before an action. With no Audit function the action
 // is refused: a module fails closed rather than act unaudited.

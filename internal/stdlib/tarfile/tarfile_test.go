@@ -1,0 +1,214 @@
+package tarfile
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"go.starlark.net/starlark"
+
+	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/core"
+)
+
+// testEnv opens files directly and records events.
+func testEnv(events *[]string) *core.Env {
+	env := &core.Env{}
+	env.Audit = func(thread *starlark.Thread, event string, args starlark.Tuple) error {
+		*events = append(*events, event+" "+args.String())
+		return nil
+	}
+	env.OpenOS = func(thread *starlark.Thread, path, mode string) (*os.File, error) {
+		if err := env.Raise(thread, "open", starlark.String(path), starlark.String(mode)); err != nil {
+			return nil, err
+		}
+		switch mode {
+		case "rb":
+			return os.Open(path)
+		default:
+			return os.Create(path)
+		}
+	}
+	return env
+}
+
+// pyTree lists a directory as the generator's tree() does.
+func pyTree(t *testing.T, root string) []string {
+	var out []string
+	filepath.Walk(root, func(p string, info os.FileInfo, err error) error {
+		if err != nil || p == root {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		switch {
+		case info.Mode()&os.ModeSymlink != 0:
+			l, _ := os.Readlink(p)
+			out = append(out, rel+" -> "+l)
+		case info.IsDir():
+			out = append(out, rel+"/")
+		default:
+			data, _ := os.ReadFile(p)
+			out = append(out, fmt.Sprintf("%s %o b%s", rel, info.Mode().Perm()|info.Mode()&os.ModeSetuid, pyBytes(data)))
+		}
+		return nil
+	})
+	sort.Strings(out)
+	return out
+}
+
+func pyBytes(b []byte) string {
+	q := strconv.Quote(string(b))
+	return "'" + strings.ReplaceAll(q[1:len(q)-1], `\"`, `"`) + "'"
+}
+
+// TestCPythonFilterCases extracts each test archive as CPython 3.11 did
+// with filter='data' (testdata/gen_cases.py): the same tree, or the same
+// refusal with the same kind and message, and nothing written outside.
+func TestCPythonFilterCases(t *testing.T) {
+	data, err := os.ReadFile("testdata/cases.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []struct {
+		Archive string          `json:"archive"`
+		Want    json.RawMessage `json:"want"`
+	}
+	if err := json.Unmarshal(data, &cases); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		top := t.TempDir()
+		dest := filepath.Join(top, "dest")
+		if err := os.Mkdir(dest, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		abs, _ := filepath.Abs(filepath.Join("testdata", c.Archive))
+		var events []string
+		pre := starlark.StringDict{"tarfile": Module(testEnv(&events)), "src": starlark.String(abs), "dest": starlark.String(dest)}
+		_, err := starlark.ExecFile(&starlark.Thread{}, "x", "t = tarfile.open(src)\nt.extractall(dest)\nt.close()\n", pre)
+		var got any
+		if err != nil {
+			if ee, ok := err.(*starlark.EvalError); ok {
+				err = ee.Unwrap()
+			}
+			kind, msg := pyerr.KindOf(err)
+			up := filepath.Dir(top)
+			msg = strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(msg, dest, "$DEST"), top, "$TOP"), up+"/", "$UP/")
+			msg = strings.ReplaceAll(msg, "'"+up+"'", "'$UP'")
+			got = "!" + kind + ": " + msg
+		} else {
+			got = pyTree(t, dest)
+		}
+		var want any
+		json.Unmarshal(c.Want, &want)
+		g, _ := json.Marshal(got)
+		w, _ := json.Marshal(want)
+		if string(g) != string(w) {
+			t.Errorf("%s:\n got %s\nwant %s", c.Archive, g, w)
+		}
+		// Nothing escaped the destination.
+		ents, _ := os.ReadDir(top)
+		if len(ents) != 1 {
+			t.Errorf("%s: %d entries beside dest", c.Archive, len(ents)-1)
+		}
+		if _, err := os.Lstat(filepath.Join(filepath.Dir(top), "evil.txt")); err == nil {
+			t.Errorf("%s: evil.txt written outside", c.Archive)
+		}
+	}
+}
+
+// The extraction raises CPython's events, in CPython's order, before each
+// action; a bomb is refused at the limit and leaves no partial file.
+func TestEventsAndLimit(t *testing.T) {
+	top := t.TempDir()
+	var events []string
+	env := testEnv(&events)
+	abs, _ := filepath.Abs("testdata/ok.tar")
+	pre := starlark.StringDict{"tarfile": Module(env), "src": starlark.String(abs), "dest": starlark.String(top + "/out")}
+	if _, err := starlark.ExecFile(&starlark.Thread{}, "x", "t = tarfile.open(src)\nt.extractall(dest)\n", pre); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.ReplaceAll(strings.Join(events, "\n"), top, "$T")
+	var want []string
+	chown := func(p string) {
+		if os.Geteuid() == 0 {
+			want = append(want, `os.chown ("$T/out/`+p+`", 4294967295, 4294967295, -1)`)
+		}
+	}
+	want = append(want, `open ("`+abs+`", "rb")`, `os.mkdir ("$T/out", 511, -1)`, `os.mkdir ("$T/out/top", 511, -1)`,
+		`open ("$T/out/top/a.txt", "w", 524865)`)
+	chown("top/a.txt")
+	want = append(want, `os.chmod ("$T/out/top/a.txt", 420, -1)`, `os.utime ("$T/out/top/a.txt", (1.7e+09, 1.7e+09), None, -1)`,
+		`open ("$T/out/top/run.sh", "w", 524865)`)
+	chown("top/run.sh")
+	want = append(want, `os.chmod ("$T/out/top/run.sh", 493, -1)`, `os.utime ("$T/out/top/run.sh", (1.7e+09, 1.7e+09), None, -1)`,
+		`os.symlink ("a.txt", "$T/out/top/link", -1)`)
+	chown("top/link")
+	want = append(want, `os.link ("$T/out/top/a.txt", "$T/out/top/hard", -1, -1)`)
+	chown("top/hard")
+	want = append(want, `os.chmod ("$T/out/top/hard", 420, -1)`, `os.utime ("$T/out/top/hard", (1.7e+09, 1.7e+09), None, -1)`,
+		`os.mkdir ("$T/out/top/sub", 511, -1)`, `open ("$T/out/top/sub/deep.txt", "w", 524865)`)
+	chown("top/sub/deep.txt")
+	want = append(want, `os.chmod ("$T/out/top/sub/deep.txt", 420, -1)`, `os.utime ("$T/out/top/sub/deep.txt", (1.7e+09, 1.7e+09), None, -1)`)
+	chown("top")
+	want = append(want, `os.utime ("$T/out/top", (1.7e+09, 1.7e+09), None, -1)`)
+	if w := strings.Join(want, "\n"); got != w {
+		t.Errorf("events:\n%s\nwant:\n%s", got, w)
+	}
+
+	// A 10-byte budget: a.txt (6 bytes) fits, run.sh (10) does not.
+	env.ExtractLimit = 10
+	events = nil
+	pre["dest"] = starlark.String(top + "/small")
+	_, err := starlark.ExecFile(&starlark.Thread{}, "x", "tarfile.open(src).extractall(dest)\n", pre)
+	if kind, _ := pyerr.KindOf(unwrap(err)); kind != "ExtractError" {
+		t.Fatalf("over the limit: %v, want ExtractError", err)
+	}
+	if _, err := os.Stat(top + "/small/top/run.sh"); err == nil {
+		t.Error("a refused member was left on disk")
+	}
+}
+
+func unwrap(err error) error {
+	if ee, ok := err.(*starlark.EvalError); ok {
+		return ee.Unwrap()
+	}
+	return err
+}
+
+// Writing: add() raises os.listdir and open for what it reads; the
+// archive reads back; fully_trusted is refused.
+func TestWriteReadBack(t *testing.T) {
+	top := t.TempDir()
+	os.MkdirAll(top+"/src/sub", 0o755)
+	os.WriteFile(top+"/src/a.txt", []byte("A"), 0o644)
+	os.WriteFile(top+"/src/sub/b.txt", []byte("B"), 0o600)
+	var events []string
+	pre := starlark.StringDict{"tarfile": Module(testEnv(&events)), "top": starlark.String(top)}
+	v, err := starlark.Eval(&starlark.Thread{}, "x", `(lambda t: [t.add(top + "/src", arcname="src"), t.close()])(tarfile.open(top + "/x.tar.gz", "w:gz"))`, pre)
+	if err != nil {
+		t.Fatal(err, v)
+	}
+	joined := strings.Join(events, "\n")
+	for _, w := range []string{`os.listdir ("` + top + `/src",)`, `open ("` + top + `/src/a.txt", "r", 524288)`, `open ("` + top + `/src/sub/b.txt", "r", 524288)`} {
+		if !strings.Contains(joined, w) {
+			t.Errorf("missing event %s in\n%s", w, joined)
+		}
+	}
+	v, err = starlark.Eval(&starlark.Thread{}, "x", `(lambda t: [t.getnames(), t.extractfile("src/sub/b.txt").read(), t.getmember("src/a.txt").size, t.getmember("src").isdir()])(tarfile.open(top + "/x.tar.gz"))`, pre)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := v.String(); got != `[["src", "src/a.txt", "src/sub", "src/sub/b.txt"], b"B", 1, True]` {
+		t.Errorf("read back: %s", got)
+	}
+	_, err = starlark.Eval(&starlark.Thread{}, "x", `tarfile.open(top + "/x.tar.gz").extractall(top + "/o", filter="fully_trusted")`, pre)
+	if kind, _ := pyerr.KindOf(unwrap(err)); kind != "ValueError" {
+		t.Errorf("fully_trusted: %v", err)
+	}
+}
