@@ -263,18 +263,26 @@ func TestVerifyXattr(t *testing.T) {
 	const src = "print('x')\n"
 	good := Digest([]byte(src))
 	tests := []struct {
-		name  string
-		names []string
-		set   map[string]string
-		want  string
+		name   string
+		names  []string
+		owners []int
+		set    map[string]string
+		uid    int         // chown the file to uid (when not 0; needs root)
+		mode   os.FileMode // 0644 when 0
+		want   string
 	}{
-		{name: "CPython sample name", set: map[string]string{policy.DefaultXattrName: good}},
+		{name: "default name is trusted.*", set: map[string]string{policy.DefaultXattrName: good}},
+		{name: "default ignores the CPython user.* name", set: map[string]string{policy.CPythonXattrName: good}, want: "no hash attribute"},
+		{name: "user.* on a root-owned file", names: []string{policy.CPythonXattrName}, owners: []int{0}, set: map[string]string{policy.CPythonXattrName: good}},
+		{name: "user.* on a user's own file", names: []string{policy.CPythonXattrName}, owners: []int{0}, uid: 1000, set: map[string]string{policy.CPythonXattrName: good}, want: "owned by uid 1000, not root"},
+		{name: "user.* on a listed owner's file", names: []string{policy.CPythonXattrName}, owners: []int{1000}, uid: 1000, set: map[string]string{policy.CPythonXattrName: good}},
+		{name: "user.* on a group-writable file", names: []string{policy.CPythonXattrName}, owners: []int{0}, mode: 0o664, set: map[string]string{policy.CPythonXattrName: good}, want: "writable by group or others"},
 		{name: "trailing NUL from C tools", set: map[string]string{policy.DefaultXattrName: good + "\x00"}},
 		{name: "wrong digest", set: map[string]string{policy.DefaultXattrName: Digest([]byte("other"))}, want: "does not match"},
 		{name: "missing", want: "no hash attribute"},
 		{name: "trusted name", names: []string{"trusted.spython.hash"}, set: map[string]string{"trusted.spython.hash": good}},
-		{name: "trusted name ignores user name", names: []string{"trusted.spython.hash"}, set: map[string]string{policy.DefaultXattrName: good}, want: "no hash attribute"},
-		{name: "first present name decides", names: []string{"trusted.spython.hash", policy.DefaultXattrName}, set: map[string]string{"trusted.spython.hash": Digest(nil), policy.DefaultXattrName: good}, want: "trusted.spython.hash does not match"},
+		{name: "trusted name ignores user name", names: []string{"trusted.spython.hash"}, set: map[string]string{policy.CPythonXattrName: good}, want: "no hash attribute"},
+		{name: "first present name decides", names: []string{"trusted.spython.hash", policy.CPythonXattrName}, owners: []int{0}, set: map[string]string{"trusted.spython.hash": Digest(nil), policy.CPythonXattrName: good}, want: "trusted.spython.hash does not match"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -282,12 +290,25 @@ func TestVerifyXattr(t *testing.T) {
 			if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
 				t.Fatal(err)
 			}
+			if tc.mode != 0 {
+				if err := os.Chmod(p, tc.mode); err != nil {
+					t.Fatal(err)
+				}
+			}
 			for n, val := range tc.set {
 				if err := unix.Setxattr(p, n, []byte(val), 0); err != nil {
 					t.Skipf("cannot set %s here: %v", n, err)
 				}
 			}
-			v, err := newVerifier(policy.Integrity{Mode: "enforce", Backends: []string{"xattr"}, XattrNames: tc.names}, 0)
+			if tc.uid != 0 {
+				if err := os.Chown(p, tc.uid, tc.uid); err != nil {
+					t.Skipf("chown needs root: %v", err)
+				}
+			}
+			if os.Geteuid() != 0 && tc.want == "" && len(tc.owners) > 0 {
+				tc.owners = append(tc.owners, os.Geteuid()) // the test's files are the test user's
+			}
+			v, err := newVerifier(policy.Integrity{Mode: "enforce", Backends: []string{"xattr"}, XattrNames: tc.names, XattrOwners: tc.owners}, 0)
 			if err != nil {
 				t.Fatal(err)
 			}

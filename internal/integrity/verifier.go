@@ -19,6 +19,7 @@ const prefix = policy.IntegrityReasonPrefix
 type Verifier struct {
 	manifest    *Manifest // nil unless the manifest backend is on
 	xattrNames  []string  // nil unless the xattr backend is on
+	xattrOwners []int     // uids besides root a user.* label is believed on
 	fileCheck   bool
 	uids        []int
 	allowNoexec bool
@@ -68,6 +69,7 @@ func newVerifier(in policy.Integrity, securebits uint) (*Verifier, error) {
 			if len(v.xattrNames) == 0 {
 				v.xattrNames = []string{policy.DefaultXattrName}
 			}
+			v.xattrOwners = in.XattrOwners
 		}
 		if slices.Contains(in.Backends, policy.BackendFile) {
 			v.fileCheck = true
@@ -123,7 +125,7 @@ func (v *Verifier) Verify(f *os.File, path string, data []byte) (bool, string) {
 		}
 	}
 	if v.xattrNames != nil {
-		if reason := checkXattr(f, v.xattrNames, sum); reason != "" {
+		if reason := checkXattr(f, v.xattrNames, v.xattrOwners, sum); reason != "" {
 			return false, prefix + reason
 		}
 	}

@@ -5,15 +5,21 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"golang.org/x/sys/unix"
 )
 
 // checkXattr compares sum with the hex SHA-256 stored in the first of names
-// the file carries, read from the same descriptor the bytes came from.
-func checkXattr(f *os.File, names []string, sum [32]byte) string {
+// the file carries, read from the same descriptor the bytes came from. A
+// user.* attribute can be set by the file's owner, so it is believed only
+// on a file owned by root or one of owners that neither group nor others
+// can write (the file's owner stands behind the label). A trusted.*
+// attribute needs CAP_SYS_ADMIN to set and is believed on any file.
+func checkXattr(f *os.File, names []string, owners []int, sum [32]byte) string {
 	want := []byte(hex.EncodeToString(sum[:]))
 	for _, name := range names {
 		val, err := GetXattr(f, name)
@@ -25,6 +31,11 @@ func checkXattr(f *os.File, names []string, sum [32]byte) string {
 		case err != nil:
 			return "xattr: cannot read " + name + ": " + err.Error()
 		}
+		if strings.HasPrefix(name, "user.") {
+			if reason := userLabelOwner(f, name, owners); reason != "" {
+				return reason
+			}
+		}
 		// CPython's sample writes the lowercase hex digest; tolerate a
 		// trailing NUL written by C tools.
 		val = bytes.TrimSuffix(val, []byte{0})
@@ -34,6 +45,26 @@ func checkXattr(f *os.File, names []string, sum [32]byte) string {
 		return ""
 	}
 	return "xattr: no hash attribute (" + strings.Join(names, ", ") + ")"
+}
+
+// userLabelOwner reports why a user.* label on f is not to be believed
+// (empty when it is): checked on the descriptor the bytes came from.
+func userLabelOwner(f *os.File, name string, owners []int) string {
+	var st unix.Stat_t
+	var err error
+	if cerr := withFD(f, func(fd int) { err = unix.Fstat(fd, &st) }); cerr != nil {
+		err = cerr
+	}
+	if err != nil {
+		return "xattr: " + err.Error()
+	}
+	if st.Uid != 0 && !slices.Contains(owners, int(st.Uid)) {
+		return fmt.Sprintf("xattr: %s is a user.* label, which the file's owner can set, and the file is owned by uid %d, not root or an owner in xattr_owners", name, st.Uid)
+	}
+	if st.Mode&0o022 != 0 {
+		return fmt.Sprintf("xattr: %s is a user.* label and the file is writable by group or others (mode %04o)", name, st.Mode&0o7777)
+	}
+	return ""
 }
 
 // GetXattr reads one extended attribute through f's descriptor.
@@ -65,5 +96,5 @@ func SetXattr(f *os.File, name string, data []byte) error {
 // CheckXattr reports why data, read from f, does not match its attribute
 // (empty when it does). Used by spython-admin.
 func CheckXattr(f *os.File, name string, data []byte) string {
-	return checkXattr(f, []string{name}, [32]byte(sha256Sum(data)))
+	return checkXattr(f, []string{name}, nil, [32]byte(sha256Sum(data)))
 }

@@ -15,9 +15,15 @@ const (
 	BackendFile     = "file"     // owner, permission bits and mount checks
 )
 
-// DefaultXattrName is the attribute CPython's linux_xattr spython sample
-// uses, so that existing tooling interoperates.
-const DefaultXattrName = "user.org.python.x-spython-hash"
+// DefaultXattrName is the attribute the xattr backend reads unless the
+// policy names others: a trusted.* name, which only a process with
+// CAP_SYS_ADMIN can set, so a user cannot bless their own file.
+const DefaultXattrName = "trusted.org.python.x-spython-hash"
+
+// CPythonXattrName is the attribute CPython's linux_xattr spython sample
+// uses. Its owner can set a user.* attribute on any file they own, so a
+// policy naming it must say whose files to believe (xattr_owners).
+const CPythonXattrName = "user.org.python.x-spython-hash"
 
 // Kernel exec check settings (Integrity.ExecCheck).
 const (
@@ -63,6 +69,15 @@ func (in *Integrity) validate() error {
 	for _, n := range in.XattrNames {
 		if !strings.HasPrefix(n, "user.") && !strings.HasPrefix(n, "trusted.") || strings.ContainsRune(n, 0) {
 			return fmt.Errorf("open_code.integrity.xattr_names: %q must be a user.* or trusted.* attribute", n)
+		}
+		if strings.HasPrefix(n, "user.") && len(in.XattrOwners) == 0 {
+			return fmt.Errorf("open_code.integrity.xattr_names: %q is a user.* attribute, which any file's owner can set on their own file: "+
+				"add xattr_owners (the uids whose files may carry it, e.g. [0] for root only) or use a trusted.* name", n)
+		}
+	}
+	for _, u := range in.XattrOwners {
+		if u < 0 {
+			return fmt.Errorf("open_code.integrity.xattr_owners: %d is not a uid", u)
 		}
 	}
 	if len(in.XattrNames) == 0 && slices.Contains(in.Backends, BackendXattr) {

@@ -24,6 +24,9 @@ func TestIntegrityValidate(t *testing.T) {
 		{name: "relative manifest", integrity: `{"mode": "enforce", "backends": ["manifest"], "manifest": "manifest", ` + key + `}`, want: "absolute"},
 		{name: "bad key", integrity: `{"mode": "enforce", "backends": ["manifest"], "manifest": "/m", "public_key": "abc"}`, want: "public_key"},
 		{name: "security xattr", integrity: `{"mode": "enforce", "backends": ["xattr"], "xattr_names": ["security.ima"]}`, want: "user.* or trusted.*"},
+		{name: "user xattr without an owner rule", integrity: `{"mode": "enforce", "backends": ["xattr"], "xattr_names": ["user.org.python.x-spython-hash"]}`, want: "add xattr_owners"},
+		{name: "user xattr with an owner rule", integrity: `{"mode": "enforce", "backends": ["xattr"], "xattr_names": ["user.org.python.x-spython-hash"], "xattr_owners": [0]}`},
+		{name: "negative xattr owner", integrity: `{"mode": "enforce", "backends": ["xattr"], "xattr_names": ["user.x"], "xattr_owners": [-2]}`, want: "not a uid"},
 		{name: "negative uid", integrity: `{"mode": "enforce", "backends": ["file"], "allowed_uids": [-1]}`, want: "not a uid"},
 	}
 	for _, tc := range tests {

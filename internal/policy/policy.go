@@ -69,14 +69,18 @@ type OpenCode struct {
 
 // Integrity configures code verification (see package integrity).
 type Integrity struct {
-	Mode        string   `json:"mode"` // off | audit | enforce
-	Backends    []string `json:"backends,omitempty"`
-	Manifest    string   `json:"manifest,omitempty"`
-	PublicKey   string   `json:"public_key,omitempty"` // base64 Ed25519
-	XattrNames  []string `json:"xattr_names,omitempty"`
-	AllowedUIDs []int    `json:"allowed_uids,omitempty"`
-	AllowNoexec bool     `json:"allow_noexec,omitempty"`
-	ExecCheck   string   `json:"exec_check,omitempty"` // "", "audit", "enforce"
+	Mode       string   `json:"mode"` // off | audit | enforce
+	Backends   []string `json:"backends,omitempty"`
+	Manifest   string   `json:"manifest,omitempty"`
+	PublicKey  string   `json:"public_key,omitempty"` // base64 Ed25519
+	XattrNames []string `json:"xattr_names,omitempty"`
+	// XattrOwners are the uids (besides root) whose files a user.* label
+	// is accepted on; required when a name is user.*, which a file's
+	// owner can set (docs/integrity.md).
+	XattrOwners []int  `json:"xattr_owners,omitempty"`
+	AllowedUIDs []int  `json:"allowed_uids,omitempty"`
+	AllowNoexec bool   `json:"allow_noexec,omitempty"`
+	ExecCheck   string `json:"exec_check,omitempty"` // "", "audit", "enforce"
 }
 
 // Log configures where records are written.
