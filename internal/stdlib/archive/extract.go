@@ -145,7 +145,6 @@ type Extractor struct {
 	Limit   int64
 	written int64
 	dirs    []Member
-	targets map[string]string // member name → target path, for directories
 }
 
 func (x *Extractor) limit() int64 {

@@ -51,7 +51,7 @@ func TarMember(h *tar.Header) Member {
 		m.Mtime = float64(h.ModTime.Unix())
 	}
 	switch h.Typeflag {
-	case tar.TypeReg, tar.TypeRegA, tar.TypeCont, tar.TypeGNUSparse:
+	case tar.TypeReg, tar.TypeCont, tar.TypeGNUSparse, '\x00':
 		m.Kind = Regular
 	case tar.TypeDir:
 		m.Kind = Dir

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spython-dev/spython/internal/pyerr"
 	"github.com/spython-dev/spython/internal/stdlib/core"
+	"github.com/spython-dev/spython/internal/stdlib/core/coretest"
 )
 
 func testEnv(events *[]string) *core.Env {
@@ -44,7 +45,7 @@ func TestReadWrite(t *testing.T) {
 	dir := t.TempDir()
 	abs, _ := filepath.Abs("testdata/hello.gz")
 	pre := starlark.StringDict{"gzip": Module(testEnv(&events)), "src": starlark.String(abs), "out": starlark.String(dir + "/o.gz")}
-	g, err := starlark.ExecFile(&starlark.Thread{}, "x", `
+	g, err := starlark.ExecFileOptions(coretest.FileOptions, &starlark.Thread{}, "x", `
 f = gzip.open(src, "rt")
 lines = f.readlines()
 f.close()
@@ -77,7 +78,7 @@ func TestBomb(t *testing.T) {
 	env := testEnv(new([]string))
 	env.ExtractLimit = 1 << 20
 	pre := starlark.StringDict{"gzip": Module(env)}
-	_, err := starlark.Eval(&starlark.Thread{}, "x", `gzip.decompress(gzip.compress(b"\0" * (4 << 20)))`, pre)
+	_, err := starlark.EvalOptions(coretest.FileOptions, &starlark.Thread{}, "x", `gzip.decompress(gzip.compress(b"\0" * (4 << 20)))`, pre)
 	if ee, ok := err.(*starlark.EvalError); ok {
 		err = ee.Unwrap()
 	}

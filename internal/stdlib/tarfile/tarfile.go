@@ -519,7 +519,7 @@ func (m *TarInfo) Attr(name string) (starlark.Value, error) {
 		}).BindReceiver(m), nil
 	}
 	tf := m.h.Typeflag
-	reg := tf == tar.TypeReg || tf == tar.TypeRegA || tf == tar.TypeCont || tf == tar.TypeGNUSparse
+	reg := tf == tar.TypeReg || tf == 0 || tf == tar.TypeCont || tf == tar.TypeGNUSparse
 	switch name {
 	case "name", "path":
 		return starlark.String(m.name()), nil

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spython-dev/spython/internal/pyerr"
 	"github.com/spython-dev/spython/internal/stdlib/core"
+	"github.com/spython-dev/spython/internal/stdlib/core/coretest"
 )
 
 // testEnv opens files directly and records events.
@@ -90,7 +91,7 @@ func TestCPythonFilterCases(t *testing.T) {
 		abs, _ := filepath.Abs(filepath.Join("testdata", c.Archive))
 		var events []string
 		pre := starlark.StringDict{"tarfile": Module(testEnv(&events)), "src": starlark.String(abs), "dest": starlark.String(dest)}
-		_, err := starlark.ExecFile(&starlark.Thread{}, "x", "t = tarfile.open(src)\nt.extractall(dest)\nt.close()\n", pre)
+		_, err := starlark.ExecFileOptions(coretest.FileOptions, &starlark.Thread{}, "x", "t = tarfile.open(src)\nt.extractall(dest)\nt.close()\n", pre)
 		var got any
 		if err != nil {
 			if ee, ok := err.(*starlark.EvalError); ok {
@@ -130,7 +131,7 @@ func TestEventsAndLimit(t *testing.T) {
 	env := testEnv(&events)
 	abs, _ := filepath.Abs("testdata/ok.tar")
 	pre := starlark.StringDict{"tarfile": Module(env), "src": starlark.String(abs), "dest": starlark.String(top + "/out")}
-	if _, err := starlark.ExecFile(&starlark.Thread{}, "x", "t = tarfile.open(src)\nt.extractall(dest)\n", pre); err != nil {
+	if _, err := starlark.ExecFileOptions(coretest.FileOptions, &starlark.Thread{}, "x", "t = tarfile.open(src)\nt.extractall(dest)\n", pre); err != nil {
 		t.Fatal(err)
 	}
 	got := strings.ReplaceAll(strings.Join(events, "\n"), top, "$T")
@@ -165,7 +166,7 @@ func TestEventsAndLimit(t *testing.T) {
 	env.ExtractLimit = 10
 	events = nil
 	pre["dest"] = starlark.String(top + "/small")
-	_, err := starlark.ExecFile(&starlark.Thread{}, "x", "tarfile.open(src).extractall(dest)\n", pre)
+	_, err := starlark.ExecFileOptions(coretest.FileOptions, &starlark.Thread{}, "x", "tarfile.open(src).extractall(dest)\n", pre)
 	if kind, _ := pyerr.KindOf(unwrap(err)); kind != "ExtractError" {
 		t.Fatalf("over the limit: %v, want ExtractError", err)
 	}
@@ -190,7 +191,7 @@ func TestWriteReadBack(t *testing.T) {
 	os.WriteFile(top+"/src/sub/b.txt", []byte("B"), 0o600)
 	var events []string
 	pre := starlark.StringDict{"tarfile": Module(testEnv(&events)), "top": starlark.String(top)}
-	v, err := starlark.Eval(&starlark.Thread{}, "x", `(lambda t: [t.add(top + "/src", arcname="src"), t.close()])(tarfile.open(top + "/x.tar.gz", "w:gz"))`, pre)
+	v, err := starlark.EvalOptions(coretest.FileOptions, &starlark.Thread{}, "x", `(lambda t: [t.add(top + "/src", arcname="src"), t.close()])(tarfile.open(top + "/x.tar.gz", "w:gz"))`, pre)
 	if err != nil {
 		t.Fatal(err, v)
 	}
@@ -200,14 +201,14 @@ func TestWriteReadBack(t *testing.T) {
 			t.Errorf("missing event %s in\n%s", w, joined)
 		}
 	}
-	v, err = starlark.Eval(&starlark.Thread{}, "x", `(lambda t: [t.getnames(), t.extractfile("src/sub/b.txt").read(), t.getmember("src/a.txt").size, t.getmember("src").isdir()])(tarfile.open(top + "/x.tar.gz"))`, pre)
+	v, err = starlark.EvalOptions(coretest.FileOptions, &starlark.Thread{}, "x", `(lambda t: [t.getnames(), t.extractfile("src/sub/b.txt").read(), t.getmember("src/a.txt").size, t.getmember("src").isdir()])(tarfile.open(top + "/x.tar.gz"))`, pre)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := v.String(); got != `[["src", "src/a.txt", "src/sub", "src/sub/b.txt"], b"B", 1, True]` {
 		t.Errorf("read back: %s", got)
 	}
-	_, err = starlark.Eval(&starlark.Thread{}, "x", `tarfile.open(top + "/x.tar.gz").extractall(top + "/o", filter="fully_trusted")`, pre)
+	_, err = starlark.EvalOptions(coretest.FileOptions, &starlark.Thread{}, "x", `tarfile.open(top + "/x.tar.gz").extractall(top + "/o", filter="fully_trusted")`, pre)
 	if kind, _ := pyerr.KindOf(unwrap(err)); kind != "ValueError" {
 		t.Errorf("fully_trusted: %v", err)
 	}
