@@ -17,7 +17,7 @@ func dataBuilders(env *Env, b map[string]func() starlark.Value) {
 	b["urllib"] = func() starlark.Value {
 		return &starlarkstruct.Module{
 			Name:    "urllib",
-			Members: starlark.StringDict{"request": urllibRequestModule(env)},
+			Members: starlark.StringDict{"request": urllibRequestModule(env), "parse": urllibParseModule()},
 		}
 	}
 	b["json"] = func() starlark.Value { return jsonModule() }
