@@ -1,43 +1,30 @@
 package main
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/spython-dev/spython/spythontest"
 )
 
 // TestBundledExample keeps the README's first command true: the bundled
 // example runs under the production build, exits 0, and leaves a log whose
 // chain verifies and which records what it did.
 func TestBundledExample(t *testing.T) {
-	dir := t.TempDir()
-	for _, f := range []string{"inventory.star", "lib/report.star"} {
-		data, err := os.ReadFile(filepath.Join("../../testdata/example", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		os.MkdirAll(filepath.Dir(filepath.Join(dir, f)), 0o755)
-		if err := os.WriteFile(filepath.Join(dir, f), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	t.Setenv("SPYTHONTEST_BIN_DIR", binDir) // the binaries TestMain built
+	res := spythontest.Run(t, "../../testdata/example/inventory.star", spythontest.Options{Build: spythontest.Production})
+	if out := res.Stdout + res.Stderr; res.Exit != 0 || !strings.Contains(out, "exec: PermissionError") || !strings.Contains(out, `"sha256"`) {
+		t.Fatalf("example: exit %d, output:\n%s", res.Exit, out)
 	}
-	script := filepath.Join(dir, "inventory.star")
-	out, err := exec.Command(filepath.Join(binDir, "spython"), script).CombinedOutput()
-	if err != nil {
-		t.Fatalf("example failed: %v\n%s", err, out)
-	}
-	if !strings.Contains(string(out), "exec: PermissionError") || !strings.Contains(string(out), `"sha256"`) {
-		t.Errorf("unexpected output:\n%s", out)
-	}
-	if err := checkLog(script + ".log"); err != nil {
+	if err := checkLog(res.LogPath); err != nil {
 		t.Fatal(err)
 	}
-	log, _ := os.ReadFile(script + ".log")
-	for _, want := range []string{`"event.action":"os.listdir"`, `"event.action":"open"`, `"event.action":"compile","spython.decision":"denied"`, `"event.action":"spython.run_end"`} {
-		if !strings.Contains(string(log), want) {
-			t.Errorf("log lacks %s", want)
+	for _, action := range []string{"os.listdir", "open", "spython.run_end"} {
+		if len(res.Events(action)) == 0 {
+			t.Errorf("no %s record", action)
 		}
+	}
+	if d := res.Denied(); len(d) == 0 || d[0].Action != "compile" {
+		t.Errorf("denials %v, want the dynamic code (compile) first", d)
 	}
 }
