@@ -42,7 +42,19 @@ func typeErr(err error) error {
 	return pyerr.New("TypeError", "%s", err.Error())
 }
 
-func percent(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+// nargs checks the hidden builtins' arguments: the rewritten tree always
+// passes n, but a script can reach them through a value (getattr, dir).
+func nargs(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, n int) error {
+	if len(args) != n || len(kwargs) != 0 {
+		return pyerr.New("TypeError", "%s() takes exactly %d arguments (%d given)", b.Name(), n, len(args)+len(kwargs))
+	}
+	return nil
+}
+
+func percent(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := nargs(b, args, kwargs, 2); err != nil {
+		return nil, err
+	}
 	if s, ok := args[0].(starlark.String); ok {
 		out, err := pyfmt.Percent(string(s), args[1])
 		if err != nil {
@@ -143,12 +155,18 @@ func identical(x, y starlark.Value) (bool, error) {
 	return starlark.Equal(x, y)
 }
 
-func is(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+func is(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := nargs(b, args, kwargs, 2); err != nil {
+		return nil, err
+	}
 	ok, err := identical(args[0], args[1])
 	return starlark.Bool(ok), err
 }
 
-func isNot(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+func isNot(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := nargs(b, args, kwargs, 2); err != nil {
+		return nil, err
+	}
 	ok, err := identical(args[0], args[1])
 	return starlark.Bool(!ok), err
 }

@@ -16,7 +16,14 @@ import (
 // method is recv.name(*args, **kwargs) for the routed names: spython's own
 // implementation for str, bytes and int, the value's own method otherwise.
 func method(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	recv, name := args[0], string(args[1].(starlark.String))
+	if len(args) < 2 {
+		return nil, pyerr.New("TypeError", "method() needs a receiver and a name")
+	}
+	nameValue, ok := args[1].(starlark.String)
+	if !ok {
+		return nil, pyerr.New("TypeError", "method() name must be a str")
+	}
+	recv, name := args[0], string(nameValue)
 	args = args[2:]
 	var v starlark.Value
 	var err error

@@ -47,7 +47,7 @@ func TestCPythonCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cases []struct{ Expr, Out, Err string }
+	var cases []struct{ Expr, Out, Err, Msg string }
 	if err := json.Unmarshal(data, &cases); err != nil {
 		t.Fatal(err)
 	}
@@ -57,8 +57,8 @@ func TestCPythonCases(t *testing.T) {
 		case c.Err != "":
 			if err == nil {
 				t.Errorf("%s = %s, want %s", c.Expr, pyfmt.Repr(g["r"]), c.Err)
-			} else if kind, _ := pyerr.KindOf(err); kind != c.Err {
-				t.Errorf("%s: error %v, want %s", c.Expr, err, c.Err)
+			} else if kind, msg := pyerr.KindOf(err); kind != c.Err || c.Msg != "" && msg != c.Msg {
+				t.Errorf("%s: error %s: %s, want %s: %s", c.Expr, kind, msg, c.Err, c.Msg)
 			}
 		case err != nil:
 			t.Errorf("%s: %v, want %s", c.Expr, err, c.Out)

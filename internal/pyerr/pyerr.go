@@ -13,6 +13,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 )
@@ -51,25 +53,114 @@ func KindOf(err error) (kind, msg string) {
 	}
 	msg = err.Error()
 	for _, m := range starlarkKinds {
-		if strings.Contains(msg, m.substr) {
+		if sub := m.re.FindStringSubmatch(msg); sub != nil {
+			if m.msg != nil {
+				msg = m.msg(sub)
+			}
 			return m.kind, msg
 		}
 	}
 	return "Error", msg
 }
 
+// pyType is the Python name of a Starlark type name.
+func pyType(t string) string {
+	switch t {
+	case "string":
+		return "str"
+	case "builtin_function_or_method", "function":
+		return t
+	}
+	return t
+}
+
+// pyRepr turns a Starlark-quoted string repr into Python's quoting.
+func pyRepr(s string) string {
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' && !strings.Contains(s, "'") && !strings.Contains(s, `\`) {
+		return "'" + s[1:len(s)-1] + "'"
+	}
+	return s
+}
+
+type starlarkKind struct {
+	re   *regexp.Regexp
+	kind string
+	msg  func(sub []string) string // nil: keep Starlark's message
+}
+
+func k(pattern, kind string, msg func(sub []string) string) starlarkKind {
+	return starlarkKind{regexp.MustCompile(pattern), kind, msg}
+}
+
+func fixed(s string) func([]string) string { return func([]string) string { return s } }
+
 // starlarkKinds names the Python class of go.starlark.net's own errors,
-// recognised by their (stable) messages.
-var starlarkKinds = []struct{ substr, kind string }{
-	{"Starlark stack overflow", "RecursionError"},
-	{"division by zero", "ZeroDivisionError"},
-	{"not in dict", "KeyError"},
-	{"not in os._Environ", "KeyError"}, // os.environ (internal/stdlib/environ.go)
-	{"out of range", "IndexError"},
-	{"has no .", "AttributeError"},
-	{"unsupported binary operation", "TypeError"},
-	{"unknown binary op", "TypeError"},
-	{"invalid call of non-function", "TypeError"},
+// recognised by their (stable) messages, and words the message as CPython
+// does where that is practical. The first match wins.
+var starlarkKinds = []starlarkKind{
+	k(`Starlark stack overflow`, "RecursionError", fixed("maximum recursion depth exceeded")),
+	k(`^int: invalid literal with base (\d+): (.*)$`, "ValueError", func(s []string) string {
+		return "invalid literal for int() with base " + s[1] + ": " + pyRepr(strconv.Quote(s[2]))
+	}),
+	k(`^int: base must be`, "ValueError", fixed("int() base must be >= 2 and <= 36, or 0")),
+	k(`^invalid float literal: (.*)$`, "ValueError", func(s []string) string {
+		return "could not convert string to float: " + pyRepr(strconv.Quote(s[1]))
+	}),
+	k(`floored division by zero`, "ZeroDivisionError", fixed("integer division or modulo by zero")),
+	k(`floating-point division by zero`, "ZeroDivisionError", fixed("division by zero")),
+	k(`integer modulo by zero`, "ZeroDivisionError", fixed("integer modulo by zero")),
+	k(`floating-point modulo by zero`, "ZeroDivisionError", fixed("float modulo")),
+	k(`division by zero|modulo by zero`, "ZeroDivisionError", nil),
+	k(`^key (.*) not in dict$`, "KeyError", func(s []string) string { return pyRepr(s[1]) }),
+	k(`not in dict`, "KeyError", nil),
+	k(`^pop: missing key`, "KeyError", nil),
+	k(`^chr: .*out of range`, "ValueError", fixed("chr() arg not in range(0x110000)")),
+	k(`^(\w+) index -?\d+ out of range`, "IndexError", func(s []string) string { return s[1] + " index out of range" }),
+	k(`^pop: .*out of range: empty list`, "IndexError", fixed("pop from empty list")),
+	k(`out of range`, "IndexError", nil),
+	k(`^(?:getattr: )?(\w+) has no \.(\w+) field or method`, "AttributeError", func(s []string) string {
+		return "'" + pyType(s[1]) + "' object has no attribute '" + s[2] + "'"
+	}),
+	k(`has no \.`, "AttributeError", nil),
+	k(`^unknown binary op: (\w+) (\S+) (\w+)$`, "TypeError", func(s []string) string {
+		if s[1] == "string" && s[2] == "+" {
+			return `can only concatenate str (not "` + pyType(s[3]) + `") to str`
+		}
+		if s[2] == "*" && (s[1] == "list" || s[1] == "tuple" || s[1] == "string") {
+			return "can't multiply sequence by non-int of type '" + pyType(s[3]) + "'"
+		}
+		return "unsupported operand type(s) for " + s[2] + ": '" + pyType(s[1]) + "' and '" + pyType(s[3]) + "'"
+	}),
+	k(`^unknown unary op: (\S+) (\w+)$`, "TypeError", func(s []string) string {
+		return "bad operand type for unary " + s[1] + ": '" + pyType(s[2]) + "'"
+	}),
+	k(`^(\w+) (<|>|<=|>=) (\w+) not implemented$`, "TypeError", func(s []string) string {
+		return "'" + s[2] + "' not supported between instances of '" + pyType(s[1]) + "' and '" + pyType(s[3]) + "'"
+	}),
+	k(`unsupported binary operation|unknown binary op|unknown unary op`, "TypeError", nil),
+	k(`^invalid call of non-function \((\w+)\)$`, "TypeError", func(s []string) string { return "'" + pyType(s[1]) + "' object is not callable" }),
+	k(`invalid call of non-function`, "TypeError", nil),
+	k(`^len: value of type (\w+) has no len$`, "TypeError", func(s []string) string { return "object of type '" + pyType(s[1]) + "' has no len()" }),
+	k(`^unhashable type: (\w+)$`, "TypeError", func(s []string) string { return "unhashable type: '" + pyType(s[1]) + "'" }),
+	k(`^(\w+) value is not iterable$`, "TypeError", func(s []string) string { return "'" + pyType(s[1]) + "' object is not iterable" }),
+	k(`is not iterable`, "TypeError", nil),
+	k(`^unhandled index operation (\w+)\[`, "TypeError", func(s []string) string { return "'" + pyType(s[1]) + "' object is not subscriptable" }),
+	k(`^too many values to unpack \(got (\d+), want (\d+)\)$`, "ValueError", func(s []string) string {
+		return "too many values to unpack (expected " + s[2] + ")"
+	}),
+	k(`^too few values to unpack \(got (\d+), want (\d+)\)$`, "ValueError", func(s []string) string {
+		return "not enough values to unpack (expected " + s[2] + ", got " + s[1] + ")"
+	}),
+	k(`^remove: element not found$`, "ValueError", fixed("list.remove(x): x not in list")),
+	k(`^index: value not in list$`, "ValueError", fixed("x is not in list")),
+	k(`substring not found`, "ValueError", fixed("substring not found")),
+	k(`range: step argument must not be zero`, "ValueError", fixed("range() arg 3 must not be zero")),
+	k(`cannot convert float NaN to integer`, "ValueError", fixed("cannot convert float NaN to integer")),
+	k(`cannot convert float infinity to integer`, "OverflowError", fixed("cannot convert float infinity to integer")),
+	k(`int too large to convert to float|shift count too large|too large`, "OverflowError", nil),
+	k(`got \d+ arguments?, want|missing \d+ arguments?|unexpected keyword argument|got multiple values for|for parameter \d*|takes no keyword arguments|takes exactly|accepts no arguments|, want \w+$|encodes \d+ Unicode code points`, "TypeError", nil),
+	k(`cannot (append to|insert into|clear|remove from|pop from|assign to element of|set key in|delete from) frozen|frozen`, "TypeError", nil),
+	k(`invalid literal|invalid syntax|not a valid`, "ValueError", nil),
 }
 
 // FromOS maps an error from the os package to the Python class Python

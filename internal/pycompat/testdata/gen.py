@@ -37,7 +37,22 @@ add('"Straße".casefold()', '"MiXeD".swapcase()', '"١٢٣".isdecimal()', '"½".
     'None is None', 'None is not None', '1 is None', '[] is []', 'True is True', '"a" is not None',
     'round(2.5)', 'round(0.125, 2)', 'pow(2, 8)', 'format(3.14159, ".3f")', 'ascii("é")', 'repr("é")')
 
+# The language's own failures: kind and CPython's message (checked exactly).
+errcases = ['int("x")', 'float("x")', '1 // 0', '1 / 0', '1 % 0', '{}["k"]', '[1][5]', '"ab"[9]', '(1,)[3]',
+            '"x".nope', '1 + "a"', '"a" + 1', '[] * "a"', 'len(1)', '{[]: 1}', '1 < "a"', '[].pop()', '[].remove(1)',
+            '"a".index("b")', 'chr(-1)', '[a for a, b in [(1, 2, 3)]]', '[a for a, b, c in [(1, 2)]]', '[x for x in 1]',
+            '-"a"', 'int(float("inf"))', 'range(1, 2, 0)', '(1)()', 'getattr(1, "x")']
+
 out = []
+for e in errcases:
+    try:
+        eval(e)
+        raise SystemExit("no error: " + e)
+    except Exception as ex:
+        msg = str(ex)
+        if isinstance(ex, KeyError):
+            msg = repr(ex.args[0])
+        out.append({"expr": e, "err": type(ex).__name__, "msg": msg})
 for e in cases:
     try:
         r = eval(e)
