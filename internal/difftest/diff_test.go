@@ -13,9 +13,14 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -104,12 +109,40 @@ func TestDifferential(t *testing.T) {
 	}
 	dev := spythonDev(t)
 	hook, _ := filepath.Abs(filepath.Join(pairDir, "pyhook.py"))
+	// A loopback HTTP server for the urlopen pairs, the same for both
+	// runs of a pair (its URL is in $DIFFTEST_HTTP).
+	srv := httptest.NewServer(http.HandlerFunc(serveDiffHTTP))
+	t.Cleanup(srv.Close)
+	httpURL = srv.URL
 	for _, star := range stars {
 		name := strings.TrimSuffix(filepath.Base(star), ".star")
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			runPair(t, py, dev, hook, name)
 		})
+	}
+}
+
+// httpURL is the test HTTP server's URL, given to both runs.
+var httpURL string
+
+// serveDiffHTTP answers the urlopen pairs with fixed responses (no Date
+// header, so that a reported header is the same in both runs).
+func serveDiffHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header()["Date"] = nil
+	switch r.URL.Path {
+	case "/hello":
+		w.Header().Set("Content-Type", "text/plain")
+		w.Header().Add("X-Multi", "a")
+		w.Header().Add("X-Multi", "b")
+		_, _ = io.WriteString(w, "hello from loopback")
+	case "/redir":
+		http.Redirect(w, r, "/hello", http.StatusFound)
+	case "/echo":
+		body, _ := io.ReadAll(r.Body)
+		_, _ = io.WriteString(w, r.Method+" "+r.Header.Get("Content-Type")+" "+r.Header.Get("X-Test")+" "+r.Header.Get("X-Added")+" "+string(body))
+	default:
+		http.NotFound(w, r)
 	}
 }
 
@@ -126,6 +159,7 @@ func env(home string) []string {
 		"USER=difftest",
 		"LOGNAME=difftest",
 		"DIFFTEST=1",
+		"DIFFTEST_HTTP=" + httpURL,
 	}
 }
 
@@ -288,7 +322,7 @@ func compare(cpy, spy []event) string {
 		if i >= len(spy) {
 			return fmt.Sprintf("#%d: CPython raises %s, spython nothing more", i, cpy[i])
 		}
-		c, s := cpy[i], normalise(spy[i])
+		c, s := normaliseBoth(cpy[i]), normaliseBoth(normalise(spy[i]))
 		if c.Action != s.Action {
 			return fmt.Sprintf("#%d: CPython raises %s, spython %s", i, c, s)
 		}
@@ -304,6 +338,51 @@ func compare(cpy, spy []event) string {
 		}
 	}
 	return ""
+}
+
+// socketFD is the descriptor in a socket's repr (intended difference 7).
+var socketFD = regexp.MustCompile(`^(<socket\.socket (?:\[closed\] )?fd=)[0-9]+,`)
+
+// normaliseBoth applies the intended differences that concern both sides.
+func normaliseBoth(e event) event {
+	args := append([]any(nil), e.Args...)
+	for i, a := range args {
+		if s, ok := a.(string); ok && strings.HasPrefix(s, "<socket.socket ") {
+			args[i] = socketFD.ReplaceAllString(s, "${1}N,")
+		}
+	}
+	if e.Action == "http.client.send" && len(args) == 2 {
+		args[1] = canonicalHead(args[1])
+	}
+	e.Args = args
+	return e
+}
+
+// canonicalHead is intended difference 8: a request head (request line
+// and headers, up to the blank line) with its header lines sorted and the
+// User-Agent line dropped; a body is left as it is.
+func canonicalHead(v any) any {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return v
+	}
+	b64, _ := m["bytes_b64"].(string)
+	raw, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil || !bytes.HasSuffix(raw, []byte("\r\n\r\n")) {
+		return v
+	}
+	lines := strings.Split(strings.TrimSuffix(string(raw), "\r\n\r\n"), "\r\n")
+	if !strings.HasSuffix(lines[0], " HTTP/1.1") {
+		return v
+	}
+	var hdrs []string
+	for _, l := range lines[1:] {
+		if !strings.HasPrefix(strings.ToLower(l), "user-agent:") {
+			hdrs = append(hdrs, l)
+		}
+	}
+	sort.Strings(hdrs)
+	return lines[0] + "\n" + strings.Join(hdrs, "\n")
 }
 
 // normalise applies the intended differences that are per event.
