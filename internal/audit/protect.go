@@ -188,7 +188,7 @@ func secretIDs(paths []string) []fileID {
 // compares inodes, so another name for the same file (a hard link, a
 // symlink, a relative path after chdir) is caught too.
 func (l *Logger) touchesLog(event string, args starlark.Tuple) (string, bool) {
-	if event == "subprocess.Popen" || event == "os.system" {
+	if event == "subprocess.Popen" || event == "os.system" || event == "spython.subprocess_input" {
 		return l.commandNamesLog(args)
 	}
 	spec, ok := logPathArgs[event]
@@ -254,7 +254,9 @@ func (l *Logger) containsLog(dir string) bool {
 }
 
 // commandNamesLog reports whether a command line (os.system's command,
-// subprocess.Popen's executable and args) names the run's log. A child
+// subprocess.Popen's executable and args, or the data written to a
+// child's stdin, spython.subprocess_input: a shell reads its program
+// there) names the run's log. A child
 // process is outside spython's hooks, so the only chance to stop it from
 // truncating or removing the log is before it starts: any argument that
 // mentions the log's file name is refused, reading included. A command

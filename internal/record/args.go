@@ -27,7 +27,11 @@ const (
 
 // sourceEvents carry code as their first argument: it is logged as text up
 // to MaxSource, bytes decoded as UTF-8, so a decoded payload is readable.
-func isSourceEvent(event string) bool { return event == "compile" || event == "exec" }
+// Data for a child's stdin (spython.subprocess_input) is code when the
+// child is a shell or an interpreter (spec amendment 7).
+func isSourceEvent(event string) bool {
+	return event == "compile" || event == "exec" || event == "spython.subprocess_input"
+}
 
 // AppendArgs appends the JSON array rendering of an event's arguments.
 func AppendArgs(dst []byte, event string, args starlark.Tuple) []byte {

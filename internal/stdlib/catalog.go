@@ -38,14 +38,19 @@ var Events = map[string][]string{
 	// socket.socket: the object's methods raise socket.bind (bind),
 	// socket.connect (connect, connect_ex), socket.sendto (sendto) and,
 	// for accept's new socket, socket.__new__.
-	"socket.socket":            {"socket.__new__", "socket.bind", "socket.connect", "socket.sendto"},
-	"socket.create_connection": {"socket.getaddrinfo", "socket.__new__", "socket.bind", "socket.connect"},
-	"socket.gethostbyname":     {"socket.gethostbyname"},
-	"socket.getfqdn":           {"socket.gethostname", "socket.gethostbyaddr"},
-	"socket.getaddrinfo":       {"socket.getaddrinfo"},
-	"subprocess.check_output":  {"subprocess.Popen"},
-	"subprocess.run":           {"subprocess.Popen"},
-	"time.sleep":               {"time.sleep"},
+	"socket.socket":              {"socket.__new__", "socket.bind", "socket.connect", "socket.sendto"},
+	"socket.create_connection":   {"socket.getaddrinfo", "socket.__new__", "socket.bind", "socket.connect"},
+	"socket.gethostbyname":       {"socket.gethostbyname"},
+	"socket.getfqdn":             {"socket.gethostname", "socket.gethostbyaddr"},
+	"socket.getaddrinfo":         {"socket.getaddrinfo"},
+	"subprocess.check_output":    {"subprocess.Popen", EventSubprocessInput, "os.kill"},
+	"subprocess.run":             {"subprocess.Popen", EventSubprocessInput, "os.kill"},
+	"subprocess.call":            {"subprocess.Popen", "os.kill"},
+	"subprocess.check_call":      {"subprocess.Popen", "os.kill"},
+	"subprocess.getoutput":       {"subprocess.Popen"},
+	"subprocess.getstatusoutput": {"subprocess.Popen"},
+	"subprocess.Popen":           {"subprocess.Popen", EventSubprocessInput, "os.kill"}, // with its methods
+	"time.sleep":                 {"time.sleep"},
 	// --- end of system modules ---
 
 	// --- data modules: urllib, json, base64, hashlib, re, math ---

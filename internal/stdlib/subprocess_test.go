@@ -18,7 +18,7 @@ func TestSubprocess(t *testing.T) {
 		{name: "subprocess.run", desc: "captures", src: `r = subprocess.run(["/bin/echo", "hi"], capture_output=True)`,
 			events: []string{"subprocess.Popen"}, firstArgs: `("/bin/echo", ["/bin/echo", "hi"], None, None)`,
 			check: func(t *testing.T, dir string, g starlark.StringDict, _ *fakeEnv) {
-				wantGlobal(t, g, "r", `CompletedProcess(args = ["/bin/echo", "hi"], returncode = 0, stderr = "", stdout = "hi\n")`)
+				wantGlobal(t, g, "r", `CompletedProcess(args = ["/bin/echo", "hi"], returncode = 0, stderr = b"", stdout = b"hi\n")`)
 			}},
 		{name: "subprocess.run", desc: "not captured: the script's streams", src: `r = subprocess.run(["/bin/sh", "-c", "echo out; echo err >&2"])`,
 			events: []string{"subprocess.Popen"},
@@ -31,7 +31,7 @@ func TestSubprocess(t *testing.T) {
 		{name: "subprocess.run", desc: "denied: not spawned", src: `subprocess.run(["/bin/sh", "-c", "touch made"])`, deny: "subprocess.Popen",
 			events: []string{"subprocess.Popen"},
 			check:  func(t *testing.T, dir string, _ starlark.StringDict, _ *fakeEnv) { mustNotExist(t, dir+"/made") }},
-		{name: "subprocess.run", desc: "shell", src: `r = subprocess.run("echo $0; exit 4", shell=True, capture_output=True)`,
+		{name: "subprocess.run", desc: "shell", src: `r = subprocess.run("echo $0; exit 4", shell=True, capture_output=True, text=True)`,
 			events: []string{"subprocess.Popen"}, firstArgs: `("/bin/sh", ["/bin/sh", "-c", "echo $0; exit 4"], None, None)`,
 			check: func(t *testing.T, dir string, g starlark.StringDict, _ *fakeEnv) {
 				wantGlobal(t, g, "r", `CompletedProcess(args = "echo $0; exit 4", returncode = 4, stderr = "", stdout = "/bin/sh\n")`)
@@ -45,7 +45,7 @@ func TestSubprocess(t *testing.T) {
 			events: []string{"subprocess.Popen"},
 			check:  func(t *testing.T, dir string, g starlark.StringDict, _ *fakeEnv) { wantGlobal(t, g, "r", "-9") }},
 		{name: "subprocess.run", desc: "timeout kills the child", src: `subprocess.run(["/bin/sleep", "60"], timeout=0.05)`,
-			events: []string{"subprocess.Popen"}, wantKind: "TimeoutError"},
+			events: []string{"subprocess.Popen", "os.kill"}, wantKind: "TimeoutExpired"},
 		{name: "subprocess.run", desc: "missing program", src: `subprocess.run(["no-such-program-spython"])`,
 			events: []string{"subprocess.Popen"}, wantKind: "FileNotFoundError"},
 		{name: "subprocess.run", desc: "missing path", src: `subprocess.run(["/no/such/program"])`,
@@ -54,8 +54,8 @@ func TestSubprocess(t *testing.T) {
 			if err := os.Mkdir(dir+"/sub", 0o755); err != nil {
 				t.Fatal(err)
 			}
-		}, src: `r = subprocess.run(["/bin/sh", "-c", "pwd; echo $FOO; cat"], cwd="sub", env={"FOO": "bar"}, input="in", capture_output=True).stdout`,
-			events: []string{"subprocess.Popen"}, firstArgs: `("/bin/sh", ["/bin/sh", "-c", "pwd; echo $FOO; cat"], "sub", {"FOO": "bar"})`,
+		}, src: `r = subprocess.run(["/bin/sh", "-c", "pwd; echo $FOO; cat"], cwd="sub", env={"FOO": "bar"}, input="in", capture_output=True, text=True).stdout`,
+			events: []string{"subprocess.Popen", EventSubprocessInput}, firstArgs: `("/bin/sh", ["/bin/sh", "-c", "pwd; echo $FOO; cat"], "sub", {"FOO": "bar"})`,
 			check: func(t *testing.T, dir string, g starlark.StringDict, _ *fakeEnv) {
 				wantGlobal(t, g, "r", strconv.Quote(dir+"/sub\nbar\nin"))
 			}},
@@ -63,7 +63,28 @@ func TestSubprocess(t *testing.T) {
 		{name: "subprocess.run", desc: "unknown keyword, no event", src: `subprocess.run(["/bin/true"], stdout=1)`, wantKind: "TypeError"},
 		{name: "subprocess.check_output", desc: "returns stdout", src: `r = subprocess.check_output(["/bin/echo", "x"])`,
 			events: []string{"subprocess.Popen"},
-			check:  func(t *testing.T, dir string, g starlark.StringDict, _ *fakeEnv) { wantGlobal(t, g, "r", `"x\n"`) }},
+			check:  func(t *testing.T, dir string, g starlark.StringDict, _ *fakeEnv) { wantGlobal(t, g, "r", `b"x\n"`) }},
+		{name: "subprocess.run", desc: "input denied: the child does not start", src: `subprocess.run(["/bin/sh"], input="touch made")`, deny: EventSubprocessInput,
+			events: []string{"subprocess.Popen", EventSubprocessInput},
+			check:  func(t *testing.T, dir string, _ starlark.StringDict, _ *fakeEnv) { mustNotExist(t, dir+"/made") }},
+		{name: "subprocess.Popen", desc: "pipes", src: "p = subprocess.Popen(['/bin/sh', '-c', 'read x; echo got $x; echo e >&2; exit 3'], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)\nr = p.communicate('hi\\n') + (p.returncode, p.poll(), p.wait())",
+			events: []string{"subprocess.Popen", EventSubprocessInput},
+			check: func(t *testing.T, dir string, g starlark.StringDict, _ *fakeEnv) {
+				wantGlobal(t, g, "r", `("got hi\n", "e\n", 3, 3, 3)`)
+			}},
+		{name: "subprocess.Popen", desc: "stdin.write raises the input event first", src: "p = subprocess.Popen(['/bin/cat'], stdin=subprocess.PIPE, stdout=subprocess.PIPE)\np.stdin.write(b'abc')\np.stdin.close()\nr = p.stdout.read()\nc = p.wait()",
+			events: []string{"subprocess.Popen", EventSubprocessInput},
+			check:  func(t *testing.T, dir string, g starlark.StringDict, _ *fakeEnv) { wantGlobal(t, g, "r", `b"abc"`) }},
+		{name: "subprocess.Popen", desc: "kill raises os.kill", src: "p = subprocess.Popen(['/bin/sleep', '60'])\np.kill()\nr = p.wait()",
+			events: []string{"subprocess.Popen", "os.kill"},
+			check:  func(t *testing.T, dir string, g starlark.StringDict, _ *fakeEnv) { wantGlobal(t, g, "r", `-9`) }},
+		{name: "subprocess.run", desc: "missing cwd is named", src: `subprocess.run(["/bin/true"], cwd="nope")`,
+			events: []string{"subprocess.Popen"}, wantKind: "FileNotFoundError"},
+		{name: "subprocess.getstatusoutput", desc: "shell, stderr in", src: `r = subprocess.getstatusoutput("echo a; echo b >&2; exit 2")`,
+			events: []string{"subprocess.Popen"},
+			check: func(t *testing.T, dir string, g starlark.StringDict, _ *fakeEnv) {
+				wantGlobal(t, g, "r", `(2, "a\nb")`)
+			}},
 		{name: "subprocess.check_output", desc: "checks", src: `subprocess.check_output(["/bin/false"])`,
 			events: []string{"subprocess.Popen"}, wantKind: "CalledProcessError"},
 		{name: "subprocess.check_output", desc: "denied", src: `subprocess.check_output(["/bin/sh", "-c", "touch made"])`, deny: "subprocess.Popen",
