@@ -96,6 +96,7 @@ func (l *Logger) touchesSecret(event string, args starlark.Tuple) bool {
 // all it gets from the script.
 func startsChild(event string) bool {
 	return event == "os.system" || strings.HasPrefix(event, "subprocess.") ||
+		event == "spython.subprocess_input" || // data for a child's stdin
 		strings.HasPrefix(event, "os.exec") || strings.HasPrefix(event, "os.spawn") ||
 		strings.HasPrefix(event, "os.posix_spawn")
 }

@@ -41,7 +41,9 @@ type popen struct {
 
 var _ starlark.HasAttrs = (*popen)(nil)
 
-func (p *popen) String() string        { return fmt.Sprintf("<Popen: returncode: %s args: %s>", p.rcString(), pyRepr(p.argsV)) }
+func (p *popen) String() string {
+	return fmt.Sprintf("<Popen: returncode: %s args: %s>", p.rcString(), pyRepr(p.argsV))
+}
 func (p *popen) Type() string          { return "Popen" }
 func (p *popen) Freeze()               {}
 func (p *popen) Truth() starlark.Bool  { return starlark.True }
@@ -406,10 +408,12 @@ func (f *pipeFile) String() string {
 	}
 	return "<" + kind + " name=" + pyQuote(f.name) + ">"
 }
-func (f *pipeFile) Type() string          { return "file" }
-func (f *pipeFile) Freeze()               {}
-func (f *pipeFile) Truth() starlark.Bool  { return starlark.True }
-func (f *pipeFile) Hash() (uint32, error) { return 0, pyerr.New("TypeError", "unhashable type: 'file'") }
+func (f *pipeFile) Type() string         { return "file" }
+func (f *pipeFile) Freeze()              {}
+func (f *pipeFile) Truth() starlark.Bool { return starlark.True }
+func (f *pipeFile) Hash() (uint32, error) {
+	return 0, pyerr.New("TypeError", "unhashable type: 'file'")
+}
 func (f *pipeFile) AttrNames() []string {
 	return []string{"close", "closed", "flush", "read", "readline", "readlines", "write"}
 }
