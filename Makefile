@@ -34,9 +34,10 @@ endif
 
 # The README's test command: formatting, vet, staticcheck, then every test
 # (unit tests with the race detector, end-to-end testscripts against both
-# binaries).
+# binaries). The e2e package alone takes minutes on two cores, past go
+# test's default 10-minute timeout when the machine is busy.
 test: check
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 40m ./...
 	@$(PYTHON3_OK) || echo "difftest: SKIPPED: python3 >= 3.11 is not on PATH, the differential test against CPython did not run"
 	$(MAKE) fuzz
 

@@ -232,11 +232,8 @@ func TestPathologicalValuesRenderBounded(t *testing.T) {
 		self.Append(self)
 	}
 	for name, v := range map[string]starlark.Value{"shared": shared, "self": self} {
-		start := time.Now()
+		// A hang here is caught by go test's own timeout: no timed assertion.
 		got := render("ev", v, starlark.String("after"))
-		if d := time.Since(start); d > 10*time.Second {
-			t.Fatalf("%s: rendering took %v", name, d) // a hang guard, not a speed test
-		}
 		var out []any
 		if err := json.Unmarshal([]byte(got), &out); err != nil {
 			t.Fatalf("%s: invalid JSON: %v", name, err)
