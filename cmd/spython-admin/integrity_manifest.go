@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -16,7 +17,7 @@ import (
 )
 
 func init() {
-	register("manifest", command{usage: "manifest [-o OUT] [--relative] [--ext .star,...] DIR|FILE...   hash code files into an unsigned manifest", run: runManifest})
+	register("manifest", command{usage: "manifest [-o OUT] [--relative] [--ext .star,...] [--serial N] [--expires DURATION|TIME] DIR|FILE...   hash code files into an unsigned manifest", run: runManifest})
 	register("sign", command{usage: "sign --key PRIV MANIFEST  sign (or re-sign) a manifest in place", run: runSign})
 	register("verify-manifest", command{usage: "verify-manifest --pubkey KEY MANIFEST  check the signature and every file's digest", run: runVerifyManifest})
 }
@@ -26,8 +27,19 @@ func runManifest(args []string) int {
 	out := fs.StringP("output", "o", "", "write the manifest here (default stdout)")
 	rel := fs.Bool("relative", false, "write paths relative to the manifest's directory (needs -o)")
 	exts := fs.StringSlice("ext", []string{".star"}, "file name extensions to include")
+	now := time.Now()
+	serial := fs.Uint64("serial", uint64(now.Unix()), "serial number; hosts refuse one lower than the highest they accepted (default: the time in Unix seconds, so a later manifest has a higher one)")
+	expiresArg := fs.String("expires", "2160h", "expiry: a duration from now (720h) or an RFC 3339 time; spython refuses the manifest after it")
 	if err := fs.Parse(args); err != nil || fs.NArg() == 0 || (*rel && *out == "") {
-		return usageErr("manifest [-o OUT] [--relative] [--ext .star,...] DIR|FILE...")
+		return usageErr("manifest [-o OUT] [--relative] [--ext .star,...] [--serial N] [--expires DURATION|TIME] DIR|FILE...")
+	}
+	expires, err := time.Parse(time.RFC3339, *expiresArg)
+	if err != nil {
+		d, derr := time.ParseDuration(*expiresArg)
+		if derr != nil {
+			return fail("manifest: --expires %q: want a duration (720h) or an RFC 3339 time", *expiresArg)
+		}
+		expires = now.Add(d).Truncate(time.Second)
 	}
 	base := ""
 	if *rel {
@@ -59,6 +71,7 @@ func runManifest(args []string) int {
 	slices.Sort(files)
 	var buf bytes.Buffer
 	buf.WriteString(integrity.ManifestHeader + "\n")
+	buf.WriteString(integrity.MetaLines(*serial, expires))
 	for _, p := range files {
 		data, err := readCode(p)
 		if err != nil {
@@ -109,6 +122,9 @@ func runSign(args []string) int {
 	if _, err := integrity.ParseBody(body, filepath.Dir(path)); err != nil {
 		return fail("sign: %s: %v", path, err)
 	}
+	if _, _, err := integrity.ParseMeta(body); err != nil {
+		return fail("sign: %s: %v", path, err)
+	}
 	if err := writeAtomic(path, integrity.Sign(body, priv)); err != nil {
 		return fail("sign: %v", err)
 	}
@@ -138,7 +154,17 @@ func runVerifyManifest(args []string) int {
 	if err != nil {
 		return fail("verify-manifest: %s: %v", path, err)
 	}
+	body, _, _ := integrity.SplitSignature(data)
+	serial, expires, err := integrity.ParseMeta(body)
+	if err != nil {
+		return fail("verify-manifest: %s: %v", path, err)
+	}
 	bad := 0
+	if !time.Now().Before(expires) {
+		fmt.Printf("FAIL %s: expired at %s: spython refuses it\n", path, expires.UTC().Format(time.RFC3339))
+		bad++
+	}
+	fmt.Printf("serial %d, expires %s\n", serial, expires.UTC().Format(time.RFC3339))
 	for _, e := range entries {
 		code, err := readCode(e.Abs)
 		switch {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -21,6 +22,13 @@ type fixture struct {
 	priv          ed25519.PrivateKey
 }
 
+func init() {
+	if os.Geteuid() != 0 {
+		// The test's own files: spython demands root-owned manifests.
+		manifestRules.RootOwned, manifestRules.RootOrSelf = false, true
+	}
+}
+
 func newFixture(t testing.TB, files map[string]string) *fixture {
 	t.Helper()
 	dir := t.TempDir()
@@ -29,7 +37,7 @@ func newFixture(t testing.TB, files map[string]string) *fixture {
 		t.Fatal(err)
 	}
 	fx := &fixture{dir: dir, manifest: filepath.Join(dir, "manifest"), pub: base64.StdEncoding.EncodeToString(pub), priv: priv}
-	body := ManifestHeader + "\n"
+	body := ManifestHeader + "\n" + MetaLines(5, time.Now().Add(time.Hour))
 	for name, src := range files {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
@@ -136,9 +144,43 @@ func TestLoadManifest(t *testing.T) {
 		name    string
 		prepare func(t *testing.T, fx *fixture)
 		key     func(fx *fixture) string
+		state   func(t *testing.T, fx *fixture) string // the serial state file
 		want    string
 	}{
 		{name: "good"},
+		{
+			name: "expired",
+			prepare: func(t *testing.T, fx *fixture) {
+				fx.write(t, Sign([]byte(ManifestHeader+"\n"+MetaLines(5, time.Now().Add(-time.Minute))+EntryLine(Digest([]byte("a\n")), "a.star")), fx.priv))
+			},
+			want: "expired at",
+		},
+		{
+			name: "no serial or expiry",
+			prepare: func(t *testing.T, fx *fixture) {
+				fx.write(t, Sign([]byte(ManifestHeader+"\n"+EntryLine(Digest([]byte("a\n")), "a.star")), fx.priv))
+			},
+			want: "no serial or no expires line",
+		},
+		{
+			name:  "serial equal to the highest seen",
+			state: stateWith("5\n"),
+		},
+		{
+			name:  "serial lower than the highest seen: rollback",
+			state: stateWith("6\n"),
+			want:  "serial 5 is lower than 6",
+		},
+		{
+			name: "owned by an ordinary user",
+			prepare: func(t *testing.T, fx *fixture) {
+				if os.Geteuid() != 0 {
+					t.Skip("chown needs root")
+				}
+				os.Chown(fx.manifest, 1000, 1000)
+			},
+			want: "not root",
+		},
 		{
 			name: "edited without re-signing",
 			prepare: func(t *testing.T, fx *fixture) {
@@ -212,7 +254,11 @@ func TestLoadManifest(t *testing.T) {
 			if tc.key != nil {
 				key = tc.key(fx)
 			}
-			m, err := LoadManifest(fx.manifest, key)
+			state := ""
+			if tc.state != nil {
+				state = tc.state(t, fx)
+			}
+			m, err := LoadManifest(fx.manifest, key, state, time.Now())
 			if tc.want == "" {
 				if err != nil || m.Len() != 1 {
 					t.Fatalf("LoadManifest: %v, want 1 entry", err)
@@ -223,6 +269,51 @@ func TestLoadManifest(t *testing.T) {
 				t.Fatalf("LoadManifest error %v, want %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// stateWith returns a serial state file holding content (root-owned when
+// the test runs as root, as spython demands).
+func stateWith(content string) func(t *testing.T, fx *fixture) string {
+	return func(t *testing.T, fx *fixture) string {
+		if os.Geteuid() != 0 {
+			t.Skip("the serial state must be owned by root")
+		}
+		p := filepath.Join(fx.dir, "state", "serial")
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+}
+
+func TestSerialState(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("the serial state must be owned by root")
+	}
+	p := filepath.Join(t.TempDir(), "new", "serial")
+	for _, step := range []struct {
+		serial uint64
+		want   string
+		after  string
+	}{
+		{7, "", "7\n"}, // created on first use
+		{9, "", "9\n"}, // a newer manifest raises it
+		{9, "", "9\n"}, // the same one again
+		{8, "lower than 9", "9\n"},
+	} {
+		err := checkSerial(p, step.serial)
+		if step.want == "" && err != nil || step.want != "" && (err == nil || !strings.Contains(err.Error(), step.want)) {
+			t.Fatalf("serial %d: %v, want %q", step.serial, err, step.want)
+		}
+		if b, _ := os.ReadFile(p); string(b) != step.after {
+			t.Fatalf("serial %d: state %q, want %q", step.serial, b, step.after)
+		}
+	}
+	os.Chmod(p, 0o666)
+	if err := checkSerial(p, 10); err == nil || !strings.Contains(err.Error(), "writable by group or others") {
+		t.Fatalf("world-writable state: %v", err)
 	}
 }
 

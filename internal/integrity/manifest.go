@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spython-dev/spython/internal/trusted"
 )
@@ -17,6 +19,8 @@ import (
 //
 //	spython-manifest v1
 //	# comments and blank lines are ignored
+//	serial <decimal>
+//	expires <RFC 3339 time>
 //	sha256 <64 lowercase hex>  <path>
 //	...
 //	signature ed25519 <base64 of the 64-byte signature>
@@ -28,6 +32,8 @@ const (
 	ManifestHeader  = "spython-manifest v1"
 	signaturePrefix = "signature ed25519 "
 	entryPrefix     = "sha256 "
+	serialPrefix    = "serial "
+	expiresPrefix   = "expires "
 	// MaxManifestSize bounds the manifest file.
 	MaxManifestSize = 16 << 20
 )
@@ -43,18 +49,27 @@ type Entry struct {
 // Manifest is a verified manifest: absolute path → digest.
 type Manifest struct {
 	Path    string
+	Serial  uint64
+	Expires time.Time
 	entries map[string][32]byte
 }
 
-// LoadManifest reads the manifest at path (O_NOFOLLOW, a regular file that
-// group and others cannot write), verifies its signature with the base64
-// Ed25519 public key and returns its entries.
-func LoadManifest(path, publicKey string) (*Manifest, error) {
+// manifestRules is the system policy's trusted-file rule (a variable only
+// so that tests run by an ordinary user can accept their own files).
+var manifestRules = trusted.Rules{RootOwned: true, Forbidden: 0o022, MaxSize: MaxManifestSize}
+
+// LoadManifest reads the manifest at path with the rule the system policy
+// has (O_NOFOLLOW, a regular file owned by root that group and others
+// cannot write), verifies its signature with the base64 Ed25519 public
+// key, refuses it when it has expired at now or its serial is lower than
+// the highest one recorded in state (a rollback; state "" checks expiry
+// only), and returns its entries.
+func LoadManifest(path, publicKey, state string, now time.Time) (*Manifest, error) {
 	pub, err := ParsePublicKey(publicKey)
 	if err != nil {
 		return nil, err
 	}
-	data, err := ReadTrusted(path, MaxManifestSize)
+	data, err := trusted.Read(path, manifestRules)
 	if err != nil {
 		return nil, fmt.Errorf("manifest %s: %w", path, err)
 	}
@@ -62,7 +77,20 @@ func LoadManifest(path, publicKey string) (*Manifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("manifest %s: %w", path, err)
 	}
-	m := &Manifest{Path: path, entries: make(map[string][32]byte, len(entries))}
+	body, _, _ := SplitSignature(data)
+	serial, expires, err := ParseMeta(body)
+	if err != nil {
+		return nil, fmt.Errorf("manifest %s: %w", path, err)
+	}
+	if !now.Before(expires) {
+		return nil, fmt.Errorf("manifest %s: expired at %s (serial %d): sign a fresh one", path, expires.UTC().Format(time.RFC3339), serial)
+	}
+	if state != "" {
+		if err := checkSerial(state, serial); err != nil {
+			return nil, fmt.Errorf("manifest %s: %w", path, err)
+		}
+	}
+	m := &Manifest{Path: path, Serial: serial, Expires: expires, entries: make(map[string][32]byte, len(entries))}
 	for _, e := range entries {
 		m.entries[e.Abs] = e.Digest
 	}
@@ -148,6 +176,12 @@ func ParseBody(body []byte, dir string) ([]Entry, error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
+		if strings.HasPrefix(line, serialPrefix) || strings.HasPrefix(line, expiresPrefix) {
+			if _, err := parseMetaLine(line); err != nil {
+				return nil, fmt.Errorf("line %d: %v", n, err)
+			}
+			continue
+		}
 		rest, ok := strings.CutPrefix(line, entryPrefix)
 		hexsum, p, ok2 := strings.Cut(rest, "  ")
 		if !ok || !ok2 || p == "" || strings.ContainsAny(p, "\r\x00") {
@@ -171,6 +205,60 @@ func ParseBody(body []byte, dir string) ([]Entry, error) {
 		out = append(out, e)
 	}
 	return out, nil
+}
+
+// ParseMeta returns the serial and expiry of a (verified) body: both must
+// be present, once each. The serial orders manifests (a host refuses one
+// lower than the highest it has run); the expiry bounds how long a
+// manifest, and so a replayed old one, is accepted.
+func ParseMeta(body []byte) (serial uint64, expires time.Time, err error) {
+	var haveS, haveE bool
+	for _, line := range strings.Split(string(body), "\n") {
+		if !strings.HasPrefix(line, serialPrefix) && !strings.HasPrefix(line, expiresPrefix) {
+			continue
+		}
+		v, err := parseMetaLine(line)
+		if err != nil {
+			return 0, time.Time{}, err
+		}
+		switch v := v.(type) {
+		case uint64:
+			if haveS {
+				return 0, time.Time{}, errors.New("more than one serial line")
+			}
+			serial, haveS = v, true
+		case time.Time:
+			if haveE {
+				return 0, time.Time{}, errors.New("more than one expires line")
+			}
+			expires, haveE = v, true
+		}
+	}
+	if !haveS || !haveE {
+		return 0, time.Time{}, errors.New("has no serial or no expires line (spython-admin manifest writes both; a manifest without them could be replayed forever)")
+	}
+	return serial, expires, nil
+}
+
+func parseMetaLine(line string) (any, error) {
+	if v, ok := strings.CutPrefix(line, serialPrefix); ok {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("bad serial %q", v)
+		}
+		return n, nil
+	}
+	v, _ := strings.CutPrefix(line, expiresPrefix)
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return nil, fmt.Errorf("bad expires %q: want an RFC 3339 time", v)
+	}
+	return t, nil
+}
+
+// MetaLines formats the serial and expires lines.
+func MetaLines(serial uint64, expires time.Time) string {
+	return fmt.Sprintf("%s%d\n%s%s\n", serialPrefix, serial, expiresPrefix, expires.UTC().Format(time.RFC3339))
 }
 
 // EntryLine formats one manifest line.

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"time"
 
 	"github.com/spython-dev/spython/internal/cwd"
 	"github.com/spython-dev/spython/internal/policy"
@@ -57,7 +58,7 @@ func newVerifier(in policy.Integrity, securebits uint) (*Verifier, error) {
 	if on {
 		v.exec.required = in.ExecCheck == policy.ExecCheckEnforce || in.ExecCheck == policy.ExecCheckAudit
 		if slices.Contains(in.Backends, policy.BackendManifest) {
-			m, err := LoadManifest(in.Manifest, in.PublicKey)
+			m, err := LoadManifest(in.Manifest, in.PublicKey, in.ManifestState, time.Now())
 			if err != nil {
 				v.broken = prefix + "verifier unavailable: " + err.Error()
 				return v, err

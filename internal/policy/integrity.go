@@ -66,6 +66,9 @@ func (in *Integrity) validate() error {
 			return fmt.Errorf("open_code.integrity.public_key must be a base64 Ed25519 public key (32 bytes)")
 		}
 	}
+	if in.ManifestState != "" && !path.IsAbs(in.ManifestState) {
+		return fmt.Errorf("open_code.integrity.manifest_state %q must be an absolute path", in.ManifestState)
+	}
 	for _, n := range in.XattrNames {
 		if !strings.HasPrefix(n, "user.") && !strings.HasPrefix(n, "trusted.") || strings.ContainsRune(n, 0) {
 			return fmt.Errorf("open_code.integrity.xattr_names: %q must be a user.* or trusted.* attribute", n)

@@ -69,11 +69,14 @@ type OpenCode struct {
 
 // Integrity configures code verification (see package integrity).
 type Integrity struct {
-	Mode       string   `json:"mode"` // off | audit | enforce
-	Backends   []string `json:"backends,omitempty"`
-	Manifest   string   `json:"manifest,omitempty"`
-	PublicKey  string   `json:"public_key,omitempty"` // base64 Ed25519
-	XattrNames []string `json:"xattr_names,omitempty"`
+	Mode      string   `json:"mode"` // off | audit | enforce
+	Backends  []string `json:"backends,omitempty"`
+	Manifest  string   `json:"manifest,omitempty"`
+	PublicKey string   `json:"public_key,omitempty"` // base64 Ed25519
+	// ManifestState is the root-owned file holding the highest manifest
+	// serial this host accepted (rollback protection); "" checks expiry only.
+	ManifestState string   `json:"manifest_state,omitempty"`
+	XattrNames    []string `json:"xattr_names,omitempty"`
 	// XattrOwners are the uids (besides root) whose files a user.* label
 	// is accepted on; required when a name is user.*, which a file's
 	// owner can set (docs/integrity.md).
