@@ -27,6 +27,8 @@ func (r *runner) predeclaredBuilders(cfg Config) map[string]func() starlark.Valu
 		Stdout:  cfg.Stdout,
 		Stderr:  cfg.Stderr,
 		Context: cfg.Context,
+		// Archive extraction and decompression are bounded by the policy.
+		ExtractLimit: cfg.Policy.Limits.ExtractSize,
 	}
 	b := stdlib.Builders(env)
 	if cfg.Sandboxed {

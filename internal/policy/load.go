@@ -131,10 +131,11 @@ func (p *Policy) Tighten(t *Policy) (*Policy, error) {
 		out.Log.HMACKeyFile = t.Log.HMACKeyFile
 	}
 	out.Limits = Limits{
-		Steps:      minPositive(p.Limits.Steps, t.Limits.Steps),
-		WallTime:   Duration(minPositive(int64(p.Limits.WallTime), int64(t.Limits.WallTime))),
-		MemoryMB:   minPositive(p.Limits.MemoryMB, t.Limits.MemoryMB),
-		OutputSize: minPositive(p.Limits.OutputSize, t.Limits.OutputSize),
+		Steps:       minPositive(p.Limits.Steps, t.Limits.Steps),
+		WallTime:    Duration(minPositive(int64(p.Limits.WallTime), int64(t.Limits.WallTime))),
+		MemoryMB:    minPositive(p.Limits.MemoryMB, t.Limits.MemoryMB),
+		OutputSize:  minPositive(p.Limits.OutputSize, t.Limits.OutputSize),
+		ExtractSize: minPositive(p.Limits.ExtractSize, t.Limits.ExtractSize),
 	}
 	out.Sandbox = p.Sandbox.tighten(t.Sandbox)
 	out.index()

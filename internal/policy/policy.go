@@ -114,6 +114,10 @@ type Limits struct {
 	WallTime   Duration `json:"wall_time,omitempty"`
 	MemoryMB   int64    `json:"memory_mb,omitempty"`
 	OutputSize int64    `json:"output_size,omitempty"`
+	// ExtractSize bounds the bytes one archive extraction (tarfile,
+	// shutil.unpack_archive) or one gzip decompression may produce; zero
+	// means the library's default, 1 GiB: archive bombs are always bounded.
+	ExtractSize int64 `json:"extract_size,omitempty"`
 }
 
 // Duration is a time.Duration written as a Go duration string ("30s").

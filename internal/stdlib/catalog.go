@@ -68,6 +68,8 @@ var Events = map[string][]string{
 	"gzip.open":                   {"open"},
 	"tarfile.open":                {"open"},
 	"tarfile.is_tarfile":          {"open"},
+	"shutil.make_archive":         {"shutil.make_archive", "open", "os.listdir"},
+	"shutil.unpack_archive":       {"shutil.unpack_archive", "open", "os.mkdir", "os.chmod", "os.chown", "os.utime", "os.symlink", "os.link", "os.remove"},
 	// --- end of per-package modules ---
 }
 

@@ -5,7 +5,9 @@ import (
 	"os"
 
 	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
 
+	"github.com/spython-dev/spython/internal/stdlib/archive"
 	"github.com/spython-dev/spython/internal/stdlib/configparser"
 	"github.com/spython-dev/spython/internal/stdlib/core"
 	"github.com/spython-dev/spython/internal/stdlib/csv"
@@ -24,11 +26,12 @@ import (
 func moduleBuilders(env *Env, b map[string]func() starlark.Value) {
 	l := &sysLib{env: env}
 	cenv := &core.Env{
-		Audit:   env.Audit,
-		Stdout:  env.Stdout,
-		Stderr:  env.Stderr,
-		Context: env.Context,
-		Open:    l.openForModule,
+		Audit:        env.Audit,
+		Stdout:       env.Stdout,
+		Stderr:       env.Stderr,
+		Context:      env.Context,
+		ExtractLimit: env.ExtractLimit,
+		Open:         l.openForModule,
 		OpenOS: func(thread *starlark.Thread, path, mode string) (*os.File, error) {
 			if err := checkPath("open", path); err != nil {
 				return nil, err
@@ -55,6 +58,16 @@ func moduleBuilders(env *Env, b map[string]func() starlark.Value) {
 	b["csv"] = func() starlark.Value { return csv.Module() }
 	b["fnmatch"] = func() starlark.Value { return fnmatch.Module() }
 	b["glob"] = func() starlark.Value { return glob.Module(cenv) }
+	// shutil's archive functions live with the archive core; the rest of
+	// shutil is system.go's.
+	shutil := b["shutil"]
+	b["shutil"] = func() starlark.Value {
+		m := shutil().(*starlarkstruct.Module)
+		for name, fn := range archive.ShutilFuncs(cenv) {
+			m.Members[name] = starlark.NewBuiltin("shutil."+name, fn)
+		}
+		return m
+	}
 	b["gzip"] = func() starlark.Value { return gzip.Module(cenv) }
 	b["tarfile"] = func() starlark.Value { return tarfile.Module(cenv) }
 	b["configparser"] = func() starlark.Value { return configparser.Module(cenv) }

@@ -22,6 +22,9 @@ type Env struct {
 	// Context is cancelled when the run must end (resource limit, signal);
 	// blocking calls (sleep, subprocess, urlopen) honour it.
 	Context context.Context
+	// ExtractLimit bounds one archive extraction or decompression, in
+	// bytes (the policy's limits.extract_size; 0: the default, 1 GiB).
+	ExtractLimit int64
 }
 
 // Modules returns the predeclared modules and builtins the library
