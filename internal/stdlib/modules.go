@@ -15,6 +15,9 @@ import (
 	"github.com/spython-dev/spython/internal/stdlib/fnmatch"
 	"github.com/spython-dev/spython/internal/stdlib/glob"
 	"github.com/spython-dev/spython/internal/stdlib/gzip"
+	"github.com/spython-dev/spython/internal/stdlib/platform"
+	"github.com/spython-dev/spython/internal/stdlib/pwd"
+	"github.com/spython-dev/spython/internal/stdlib/pystring"
 	"github.com/spython-dev/spython/internal/stdlib/tarfile"
 	"github.com/spython-dev/spython/internal/stdlib/tempfile"
 )
@@ -68,6 +71,11 @@ func moduleBuilders(env *Env, b map[string]func() starlark.Value) {
 		}
 		return m
 	}
+	b["pwd"] = func() starlark.Value { return pwd.PwdModule() }
+	b["grp"] = func() starlark.Value { return pwd.GrpModule() }
+	b["getpass"] = func() starlark.Value { return pwd.GetpassModule() }
+	b["platform"] = func() starlark.Value { return platform.Module() }
+	b["string"] = func() starlark.Value { return pystring.Module() }
 	b["gzip"] = func() starlark.Value { return gzip.Module(cenv) }
 	b["tarfile"] = func() starlark.Value { return tarfile.Module(cenv) }
 	b["configparser"] = func() starlark.Value { return configparser.Module(cenv) }
