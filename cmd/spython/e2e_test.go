@@ -494,6 +494,10 @@ func serveTestHTTP(w http.ResponseWriter, r *http.Request) {
 		body := make([]byte, 1024)
 		n, _ := r.Body.Read(body)
 		fmt.Fprintf(w, "%s %s", r.Method, body[:n])
+	case "/headers":
+		// What the server received, for the redaction tests: the real
+		// values, whatever the log says.
+		fmt.Fprintf(w, "auth=%s cookie=%s", r.Header.Get("Authorization"), r.Header.Get("Cookie"))
 	case "/missing":
 		http.NotFound(w, r)
 	default:

@@ -10,6 +10,7 @@ import (
 	"github.com/spython-dev/spython/internal/hooks"
 	"github.com/spython-dev/spython/internal/policy"
 	"github.com/spython-dev/spython/internal/record"
+	"github.com/spython-dev/spython/internal/redact"
 	"github.com/spython-dev/spython/internal/sink"
 )
 
@@ -62,6 +63,7 @@ type Logger struct {
 	secrets   []fileID
 	ready     <-chan struct{} // nil once waited for
 	run       record.Run
+	redact    *redact.Redactor // nil: the policy turned redaction off
 }
 
 // New returns a Logger whose chain continues from the file's last record.
@@ -87,6 +89,11 @@ func New(cfg Config) *Logger {
 		secrets:   secretIDs(cfg.Secrets),
 		ready:     cfg.Ready,
 		run:       cfg.Run,
+	}
+	if r := cfg.Policy.Log.Redact; !r.Off {
+		// Digests keyed with the run's chain key when there is one
+		// (package redact; docs/log-format.md, "Redaction").
+		l.redact = redact.New(cfg.HMACKey, r.Headers, r.Env)
 	}
 	if l.now == nil {
 		l.now = time.Now
@@ -191,7 +198,9 @@ func (l *Logger) write(thread *starlark.Thread, event, typ, reason string, args 
 	}
 	// On the stack: assigning to a field of l took write barriers and a
 	// typed copy on every record.
-	r := record.Record{Time: l.now(), Action: event, Type: typ, Reason: reason, Args: args}
+	// Secret values are replaced in the record only: the decision was
+	// taken, and the operation happens, with the real ones.
+	r := record.Record{Time: l.now(), Action: event, Type: typ, Reason: reason, Args: l.redact.Args(event, args)}
 	if thread != nil {
 		locate(thread, &r)
 	}

@@ -123,6 +123,13 @@ func (p *Policy) Tighten(t *Policy) (*Policy, error) {
 	if t.Log.Dir != "" {
 		out.Log.Dir = t.Log.Dir
 	}
+	// Redaction is about the log's readers, not the script: root's file
+	// may extend the lists or turn it off (spec amendment 3).
+	out.Log.Redact = Redact{
+		Off:     p.Log.Redact.Off || t.Log.Redact.Off,
+		Headers: append(slices.Clip(p.Log.Redact.Headers), t.Log.Redact.Headers...),
+		Env:     append(slices.Clip(p.Log.Redact.Env), t.Log.Redact.Env...),
+	}
 	out.Log.Sinks = append(slices.Clip(p.Log.Sinks), t.Log.Sinks...)
 	out.Log.AnchorEvery = minPositive(p.Log.AnchorEvery, t.Log.AnchorEvery)
 	out.Log.SyncEvery = minPositive(p.Log.SyncEvery, t.Log.SyncEvery)

@@ -98,6 +98,20 @@ type Log struct {
 	SyncEvery    int      `json:"sync_every,omitempty"`
 	SyncInterval Duration `json:"sync_interval,omitempty"`
 	Sinks        []Sink   `json:"sinks,omitempty"`
+	// Redact configures the redaction of secret values in records
+	// (package redact): on by default.
+	Redact Redact `json:"redact,omitzero"`
+}
+
+// Redact extends or turns off the redaction of secret values in records.
+type Redact struct {
+	// Off writes secret values into records unredacted.
+	Off bool `json:"off,omitempty"`
+	// Headers are more HTTP header names whose values are secret.
+	Headers []string `json:"headers,omitempty"`
+	// Env are more substrings that mark an environment variable's name as
+	// secret (case-insensitive).
+	Env []string `json:"env,omitempty"`
 }
 
 // Sink names a native sink.

@@ -171,6 +171,13 @@ func TestTighten(t *testing.T) {
 				return ""
 			}},
 		{"cannot turn on report-only", `{"name":"s","report_only":true}`, "report_only", nil},
+		{"extends or turns off redaction", `{"name":"s","log":{"redact":{"off":true,"env":["PIN"],"headers":["X-Key"]}}}`, "",
+			func(p *Policy) string {
+				if !p.Log.Redact.Off || len(p.Log.Redact.Env) != 1 || len(p.Log.Redact.Headers) != 1 {
+					return "redact not taken"
+				}
+				return ""
+			}},
 		{"cannot allow script hooks", `{"name":"s","allow_script_hooks":true}`, "allow_script_hooks", nil},
 		// Amendment 1: the root-owned system policy decides where logs go.
 		{"sets the log directory", `{"name":"s","log":{"dir":"/var/log/spython"}}`, "",
