@@ -228,6 +228,15 @@ func (p *prepass) word() error {
 		return p.hint(line, col, "%s", msg)
 	}
 	switch w {
+	case "load":
+		// Python scripts use load as a name (load averages); it is the
+		// load statement only at the start of a statement before "(".
+		if !(atStart && p.peekByte() == '(') {
+			// "ℓoad": the same number of runes, so columns stay.
+			rest := append([]byte("ℓoad"), p.src[start+4:]...)
+			p.src = append(p.src[:start], rest...)
+			p.i += len("ℓoad") - 4
+		}
 	case "is":
 		p.src[start], p.src[start+1] = '=', '='
 		j := p.i
@@ -264,6 +273,17 @@ func (p *prepass) word() error {
 		}
 	}
 	return nil
+}
+
+func (p *prepass) peekByte() byte {
+	j := p.i
+	for j < len(p.src) && (p.src[j] == ' ' || p.src[j] == '\t') {
+		j++
+	}
+	if j < len(p.src) {
+		return p.src[j]
+	}
+	return 0
 }
 
 func (p *prepass) peekWord() string {

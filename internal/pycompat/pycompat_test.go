@@ -84,6 +84,9 @@ func TestSourcePass(t *testing.T) {
 		{"r = \"#\" * 3 + \"%03d\" % 7\n", "r", "'###007'"},
 		{"r = '{:>4}'.format('x') # ** is ok in a comment\n", "r", "'   x'"},
 		{"s = \"a ** b is c\"\nr = s\n", "r", "'a ** b is c'"},
+		{"load = 1.5\nr = \"%.1f %d\" % (load, 2 ** 3)\n", "r", "'1.5 8'"},
+		{"r = \"%d\" % 2 ** 10\n", "r", "'1024'"},
+		{"r = \"x\".rjust(2 ** 2)\n", "r", "'   x'"},
 	}
 	for _, c := range ok {
 		g, err := run(t, c.src)

@@ -41,13 +41,18 @@ var routed = map[string]bool{
 // Rewrite rewrites a parsed file in place (see the package comment). marks
 // are the source positions the source pass changed.
 func Rewrite(f *syntax.File, marks *Marks) {
-	rw := &rewriter{strNames: stringConstants(f), marks: marks}
+	// ** first, on the tree as parsed: its re-association must see the
+	// * / // % nodes before % on strings becomes a call.
+	rw := &rewriter{marks: marks, powOnly: true}
+	rw.stmts(f.Stmts)
+	rw = &rewriter{strNames: stringConstants(f), marks: marks}
 	rw.stmts(f.Stmts)
 }
 
 type rewriter struct {
 	strNames map[string]bool
 	marks    *Marks
+	powOnly  bool // the first pass: only ** (the second pass skips it)
 }
 
 func (rw *rewriter) stmts(list []syntax.Stmt) {
@@ -66,7 +71,7 @@ func (rw *rewriter) stmt(s syntax.Stmt) {
 		rw.stmts(s.Body)
 	case *syntax.ExprStmt:
 		s.X = rw.expr(s.X)
-		if c, ok := s.X.(*syntax.CallExpr); ok {
+		if c, ok := s.X.(*syntax.CallExpr); ok && !rw.powOnly {
 			if id, ok := c.Fn.(*syntax.Ident); ok && id.Name == "_ASRT" && rw.marks.isAssert(id.NamePos) {
 				// The call shows at the assert keyword in tracebacks.
 				id.Name = AssertName
@@ -102,8 +107,11 @@ func (rw *rewriter) expr(e syntax.Expr) syntax.Expr {
 	case *syntax.BinaryExpr:
 		e.X = rw.expr(e.X)
 		e.Y = rw.expr(e.Y)
-		if e.Op == syntax.SLASHSLASH && rw.marks.isPow(e.OpPos) {
-			return rw.pow(e)
+		if rw.powOnly {
+			if e.Op == syntax.SLASHSLASH && rw.marks.isPow(e.OpPos) {
+				return rw.pow(e)
+			}
+			return e
 		}
 		if e.Op == syntax.EQL && rw.marks.isIs(e.OpPos) {
 			return call(IsName, e.OpPos, e.X, e.Y)
@@ -118,6 +126,9 @@ func (rw *rewriter) expr(e syntax.Expr) syntax.Expr {
 	case *syntax.CallExpr:
 		e.Fn = rw.expr(e.Fn)
 		rw.exprs(e.Args)
+		if rw.powOnly {
+			return e
+		}
 		if dot, ok := e.Fn.(*syntax.DotExpr); ok && routed[dot.Name.Name] {
 			name := &syntax.Literal{Token: syntax.STRING, TokenPos: dot.NamePos, Raw: `"` + dot.Name.Name + `"`, Value: dot.Name.Name}
 			args := append([]syntax.Expr{dot.X, name}, e.Args...)
