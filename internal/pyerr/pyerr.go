@@ -113,6 +113,7 @@ var starlarkKinds = []starlarkKind{
 	k(`division by zero|modulo by zero`, "ZeroDivisionError", nil),
 	k(`^key (.*) not in dict$`, "KeyError", func(s []string) string { return pyRepr(s[1]) }),
 	k(`not in dict`, "KeyError", nil),
+	k(`^key (.*) not in os._Environ$`, "KeyError", func(s []string) string { return pyRepr(s[1]) }), // os.environ (internal/stdlib/environ.go)
 	k(`^pop: missing key`, "KeyError", nil),
 	k(`^chr: .*out of range`, "ValueError", fixed("chr() arg not in range(0x110000)")),
 	k(`^(\w+) index -?\d+ out of range`, "IndexError", func(s []string) string { return s[1] + " index out of range" }),

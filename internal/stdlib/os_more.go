@@ -207,9 +207,28 @@ func (l *sysLib) scandir(thread *starlark.Thread, dir string, given bool) ([]*di
 	return out, nil
 }
 
-// dirEntry is os.DirEntry.
+// dirEntry is os.DirEntry. Its stat() results are cached on first use,
+// as CPython's are (shutil relies on it: copytree's copystat sees the
+// source's times from before the copy read it).
 type dirEntry struct {
-	name, path string
+	name, path  string
+	stat, lstat *unix.Stat_t
+}
+
+// cachedStat is DirEntry.stat(follow_symlinks=follow).
+func (e *dirEntry) cachedStat(follow bool) (*unix.Stat_t, error) {
+	p := &e.stat
+	if !follow {
+		p = &e.lstat
+	}
+	if *p == nil {
+		st, err := doStat("stat", e.path, follow)
+		if err != nil {
+			return nil, err
+		}
+		*p = st
+	}
+	return *p, nil
 }
 
 var _ starlark.HasAttrs = (*dirEntry)(nil)
@@ -259,7 +278,7 @@ func (e *dirEntry) Attr(name string) (starlark.Value, error) {
 			if err := starlark.UnpackArgs(b.Name(), args, kwargs, "follow_symlinks?", &follow); err != nil {
 				return nil, pyerr.New("TypeError", "%s", err.Error())
 			}
-			st, err := doStat("stat", e.path, follow)
+			st, err := e.cachedStat(follow)
 			if err != nil {
 				return nil, err
 			}

@@ -10,16 +10,17 @@ import (
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
+	"golang.org/x/sys/unix"
 
 	"github.com/spython-dev/spython/internal/pyerr"
 )
 
 func (l *sysLib) shutilModule() *starlarkstruct.Module {
-	return &starlarkstruct.Module{Name: "shutil", Members: starlark.StringDict{
-		"copyfile": l.builtin("shutil.copyfile", l.shutilCopyfile),
-		"move":     l.builtin("shutil.move", l.shutilMove),
-		"rmtree":   l.builtin("shutil.rmtree", l.shutilRmtree),
-	}}
+	m := l.shutilMore()
+	m["copyfile"] = l.builtin("shutil.copyfile", l.shutilCopyfile)
+	m["move"] = l.builtin("shutil.move", l.shutilMove)
+	m["rmtree"] = l.builtin("shutil.rmtree", l.shutilRmtree)
+	return &starlarkstruct.Module{Name: "shutil", Members: m}
 }
 
 // copyfile(src, dst) raises shutil.copyfile (src, dst) and then, as
@@ -43,6 +44,11 @@ func (l *sysLib) copyfile(thread *starlark.Thread, src, dst string) error {
 	if err := l.audit(thread, "shutil.copyfile", starlark.String(src), starlark.String(dst)); err != nil {
 		return err
 	}
+	return l.copyfileData(thread, src, dst)
+}
+
+// copyfileData is copyfile after its event: open (src), open (dst), copy.
+func (l *sysLib) copyfileData(thread *starlark.Thread, src, dst string) error {
 	if sameFile(src, dst) {
 		return pyerr.New("SameFileError", "%s and %s are the same file", pyQuote(src), pyQuote(dst))
 	}
@@ -123,7 +129,18 @@ func (l *sysLib) shutilMove(thread *starlark.Thread, b *starlark.Builtin, args s
 			return nil, osError(err)
 		}
 	case st.IsDir():
-		return nil, pyerr.New("OSError", "shutil.move: moving a directory across file systems is not supported: %s", pyQuote(src.s))
+		// As CPython: copytree (symlinks kept, copy2), then rmtree.
+		if strings.HasPrefix(realDst+"/", strings.TrimRight(src.s, "/")+"/") {
+			return nil, pyerr.New("Error", "Cannot move a directory %s into itself %s.", pyQuote(src.s), pyQuote(realDst))
+		}
+		t := &treeCopy{l: l, thread: thread, symlinks: true, ignore: starlark.None, copyFn: starlark.None}
+		if err := t.copy(pathOf{s: src.s, v: starlark.String(src.s)}, realDst); err != nil {
+			return nil, err
+		}
+		if err := l.rmtree(thread, src.s, false); err != nil {
+			return nil, err
+		}
+		return starlark.String(realDst), nil
 	default:
 		if err := l.copyfile(thread, src.s, realDst); err != nil {
 			return nil, err
@@ -157,24 +174,88 @@ func (l *sysLib) shutilRmtree(thread *starlark.Thread, b *starlark.Builtin, args
 	if err := l.audit(thread, "shutil.rmtree", path.value(), starlark.None); err != nil {
 		return nil, err
 	}
-	err := rmtree(path.s)
-	if err != nil && !ignore {
+	if err := l.rmtree(thread, path.s, ignore); err != nil {
 		return nil, err
 	}
 	return starlark.None, nil
 }
 
-func rmtree(path string) error {
-	st, err := os.Lstat(path)
-	switch {
-	case err != nil:
-		return osError(err)
-	case st.Mode()&fs.ModeSymlink != 0:
-		return pyerr.New("OSError", "Cannot call rmtree on a symbolic link")
-	case !st.IsDir():
-		return pathErr("rmtree", path, syscall.ENOTDIR)
+// rmtree removes path as CPython's path-based rmtree (_rmtree_unsafe)
+// does, raising its events: os.scandir (dir) before listing a directory,
+// os.remove (path, -1) before each file, os.rmdir (dir, -1) after its
+// entries. The removal itself goes through directory descriptors
+// (openat/unlinkat with O_NOFOLLOW), so a directory swapped for a symlink
+// during the walk cannot redirect it outside the tree. With ignore, an
+// error from the system is skipped and the walk goes on, as CPython's
+// ignore_errors; a denial or the end of the run always stops it.
+func (l *sysLib) rmtree(thread *starlark.Thread, path string, ignore bool) error {
+	onerr := func(err error) error {
+		if ignore && !isFatal(err) && !isDenied(err) {
+			return nil
+		}
+		return err
 	}
-	// RemoveAll works relative to directory descriptors and never follows
-	// a symlink inside the tree.
-	return osError(os.RemoveAll(path))
+	var st unix.Stat_t
+	if unix.Lstat(path, &st) == nil && st.Mode&unix.S_IFMT == unix.S_IFLNK {
+		return onerr(pyerr.New("OSError", "Cannot call rmtree on a symbolic link"))
+	}
+	return l.rmtreeAt(thread, unix.AT_FDCWD, path, path, onerr)
+}
+
+// rmtreeAt removes directory name (relative to parent) whose full path
+// is full.
+func (l *sysLib) rmtreeAt(thread *starlark.Thread, parent int, name, full string, onerr func(error) error) error {
+	if err := l.audit(thread, "os.scandir", starlark.String(full)); err != nil {
+		return err
+	}
+	var names []string
+	fd, err := unix.Openat(parent, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	if err != nil {
+		if errors.Is(err, unix.ELOOP) {
+			err = unix.ENOTDIR // swapped for a symlink: not a directory to walk
+		}
+		if err := onerr(pathErr("scandir", full, err)); err != nil {
+			return err
+		}
+		fd = -1
+	} else {
+		dir := os.NewFile(uintptr(fd), full)
+		defer dir.Close()
+		if names, err = dir.Readdirnames(-1); err != nil {
+			if err := onerr(pathErr("scandir", full, err)); err != nil {
+				return err
+			}
+		}
+	}
+	for _, n := range names {
+		child := pyJoin(full, n)
+		var st unix.Stat_t
+		if err := unix.Fstatat(fd, n, &st, unix.AT_SYMLINK_NOFOLLOW); err == nil && st.Mode&unix.S_IFMT == unix.S_IFDIR {
+			if err := l.rmtreeAt(thread, fd, n, child, onerr); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := l.audit(thread, "os.remove", starlark.String(child), starlark.MakeInt(-1)); err != nil {
+			return err
+		}
+		if err := unix.Unlinkat(fd, n, 0); err != nil {
+			if err := onerr(pathErr("unlink", child, err)); err != nil {
+				return err
+			}
+		}
+	}
+	if err := l.audit(thread, "os.rmdir", starlark.String(full), starlark.MakeInt(-1)); err != nil {
+		return err
+	}
+	if err := unix.Unlinkat(parent, name, unix.AT_REMOVEDIR); err != nil {
+		return onerr(pathErr("rmdir", full, err))
+	}
+	return nil
+}
+
+// isDenied reports whether err is a hook's denial: ignore_errors does not
+// hide a denial, which is in the log and must stop the call.
+func isDenied(err error) bool {
+	return pyKind(err) == "PermissionError" && !strings.HasPrefix(errMsg(err), "[Errno")
 }

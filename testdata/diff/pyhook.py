@@ -28,6 +28,11 @@ for _m in ("_strptime", "selectors", "shutil", "subprocess", "time", "fnmatch",
     except ImportError:
         pass
 
+# Intended difference 11 (README.md): CPython's path-based rmtree, whose
+# events name paths (spython's), rather than the descriptor-based one.
+import shutil as _shutil
+_shutil._use_fd_functions = False
+
 script, out_path = sys.argv[1], sys.argv[2]
 with open(script, encoding="utf-8") as f:
     code = compile(f.read(), script, "exec")

@@ -1,0 +1,21 @@
+import os, shutil, sys
+open("a.txt", "w").write("data")
+os.chmod("a.txt", 0o640)
+os.utime("a.txt", (4000000000, 1100000000))  # atime ahead: reads leave it (relatime)
+os.mkdir("d")
+sys.audit("difftest.value", "copy", shutil.copy("a.txt", "b.txt"), os.stat("b.txt").st_mode & 0o777, open("b.txt").read())
+sys.audit("difftest.value", "copy into dir", shutil.copy("a.txt", "d"))
+sys.audit("difftest.value", "copy2", shutil.copy2("a.txt", "c.txt"), os.stat("c.txt").st_mtime, os.stat("c.txt").st_mode & 0o777)
+open("e.txt", "w").close()
+shutil.copymode("a.txt", "e.txt")
+shutil.copystat("a.txt", "e.txt")
+sys.audit("difftest.value", "copystat", os.stat("e.txt").st_mtime, os.stat("e.txt").st_mode & 0o777)
+try:
+    shutil.copy("missing", "x")
+except OSError as e:
+    sys.audit("difftest.value", "missing", type(e).__name__, str(e))
+f = open("a.txt")
+g = open("f.txt", "w")
+shutil.copyfileobj(f, g)
+f.close(); g.close()
+sys.audit("difftest.value", "copyfileobj", open("f.txt").read())
