@@ -32,6 +32,8 @@ func Builtins() map[string]func() starlark.Value {
 	add("repr", "repr", repr)
 	add("bytes", "bytes", bytesFn)
 	add("pow", "pow", pow)
+	add("sum", "sum", sum)
+	add("divmod", "divmod", divmod)
 	return b
 }
 
@@ -262,4 +264,45 @@ func bytesFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 		return nil, pyerr.New("TypeError", "encoding without a string argument")
 	}
 	return starlark.Call(thread, starlark.Universe["bytes"], starlark.Tuple{x}, nil)
+}
+
+// sum(iterable, /, start=0), numbers only (as CPython, which refuses str).
+func sum(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var it starlark.Iterable
+	var total starlark.Value = starlark.MakeInt(0)
+	if err := starlark.UnpackArgs("sum", args, kwargs, "iterable", &it, "start?", &total); err != nil {
+		return nil, typeErr(err)
+	}
+	if _, ok := total.(starlark.String); ok {
+		return nil, pyerr.New("TypeError", "sum() can't sum strings [use ''.join(seq) instead]")
+	}
+	iter := it.Iterate()
+	defer iter.Done()
+	var x starlark.Value
+	for iter.Next(&x) {
+		if _, ok := x.(starlark.String); ok {
+			return nil, pyerr.New("TypeError", "unsupported operand type(s) for +: '%s' and 'str'", pyType(total))
+		}
+		var err error
+		if total, err = starlark.Binary(syntax.PLUS, total, x); err != nil {
+			return nil, err
+		}
+	}
+	return total, nil
+}
+
+// divmod(a, b) is (a // b, a % b).
+func divmod(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := nargs(b, args, kwargs, 2); err != nil {
+		return nil, err
+	}
+	q, err := starlark.Binary(syntax.SLASHSLASH, args[0], args[1])
+	if err != nil {
+		return nil, err
+	}
+	r, err := starlark.Binary(syntax.PERCENT, args[0], args[1])
+	if err != nil {
+		return nil, err
+	}
+	return starlark.Tuple{q, r}, nil
 }

@@ -35,7 +35,7 @@ add('"Straße".casefold()', '"MiXeD".swapcase()', '"١٢٣".isdecimal()', '"½".
     '2 ** 10', '2 ** -1', '2.0 ** 0.5', '-2 ** 2', '(-2) ** 2', '2 * 3 ** 2', '2 ** 3 ** 2', '10 ** 2 // 3', '-3 ** 2 * 2',
     '0 ** 0', '0.0 ** -1', '7 % 3 ** 2', '2 ** 3 % 5', '[1, 2] ** 2',
     'None is None', 'None is not None', '1 is None', '[] is []', 'True is True', '"a" is not None',
-    'round(2.5)', 'round(0.125, 2)', 'pow(2, 8)', 'format(3.14159, ".3f")', 'ascii("é")', 'repr("é")')
+    'round(2.5)', 'sum([1, 2.5, 3])', 'sum([[1], [2]], [])', 'sum([], 10)', 'divmod(7, -2)', 'divmod(7.5, 2)', 'sum(["a"])', 'round(0.125, 2)', 'pow(2, 8)', 'format(3.14159, ".3f")', 'ascii("é")', 'repr("é")')
 
 # The language's own failures: kind and CPython's message (checked exactly).
 errcases = ['int("x")', 'float("x")', '1 // 0', '1 / 0', '1 % 0', '{}["k"]', '[1][5]', '"ab"[9]', '(1,)[3]',
