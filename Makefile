@@ -5,11 +5,11 @@ POLICY      ?=
 VERSION     ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 PKG         := github.com/spython-dev/spython
-BASE_LDFLAGS := -s -w -X $(PKG)/internal/launcher.Version=$(VERSION)
+BASE_LDFLAGS := -s -w -X $(PKG)/internal/launcher.Version=$(VERSION) -X main.Version=$(VERSION)
 LDFLAGS      = $(BASE_LDFLAGS)
 SITE_POLICY := internal/policy/compiledin_site.go
 
-.PHONY: all build test check fuzz unit e2e difftest bench install example clean
+.PHONY: all build test check fuzz unit e2e difftest bench install install-dev example clean deb pkgtest
 
 all: build
 
@@ -35,11 +35,16 @@ endif
 # The README's test command: formatting, vet, staticcheck, then every test
 # (unit tests with the race detector, end-to-end testscripts against both
 # binaries). The e2e package alone takes minutes on two cores, past go
-# test's default 10-minute timeout when the machine is busy.
+# test's default 10-minute timeout when the machine is busy. bin/testreport
+# prints what plain go test would, then every skipped test with its reason
+# (integration tests that need rsyslog, journald, root, ...), and fails if
+# a test or a build failed. The package test runs last, alone (pkgtest).
 test: check
-	$(GO) test -race -count=1 -timeout 40m ./...
+	$(GO) build -o bin/testreport ./scripts/testreport
+	$(GO) test -race -count=1 -timeout 40m -json ./... 2>&1 | bin/testreport
 	@$(PYTHON3_OK) || echo "difftest: SKIPPED: python3 >= 3.11 is not on PATH, the differential test against CPython did not run"
 	$(MAKE) fuzz
+	$(MAKE) pkgtest
 
 # The differential test against CPython (testdata/diff/README.md): also part
 # of `make test`; skipped, visibly, without python3 >= 3.11.
@@ -72,9 +77,29 @@ example: build
 bench:
 	./scripts/bench.sh
 
+# spython-dev (script hooks and dynamic code allowed) is not installed beside
+# the production binary unless asked for: make install-dev.
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 0755 bin/spython bin/spython-dev bin/spython-admin $(DESTDIR)$(PREFIX)/bin/
+	install -m 0755 bin/spython bin/spython-admin $(DESTDIR)$(PREFIX)/bin/
+
+install-dev: build
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 bin/spython-dev $(DESTDIR)$(PREFIX)/bin/
+
+# Debian packages spython and spython-dev (deploy/debian, scripts/deb.sh).
+DEBDIR ?= dist
+deb: build
+	scripts/deb.sh '$(VERSION)' '$(DEBDIR)'
+
+# The package test: installs the packages into this machine (dpkg -i), runs
+# a script as root and as uid 65534, verifies the logs, purges. It creates
+# /etc/spython/policy.json, which every spython honours, so it runs after
+# go test, never beside it; only as root with dpkg, else a visible skip.
+pkgtest:
+	@if [ "$$(id -u)" = 0 ] && command -v dpkg-deb >/dev/null && command -v setpriv >/dev/null && command -v systemd-escape >/dev/null; then \
+	  $(MAKE) deb DEBDIR=$(CURDIR)/bin/debtest && scripts/debtest.sh $(CURDIR)/bin/debtest '$(VERSION)'; \
+	  else echo "pkgtest: SKIPPED: the package test needs root, dpkg-deb, setpriv and systemd-escape"; fi
 
 clean:
 	rm -rf bin $(SITE_POLICY)

@@ -7,8 +7,10 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"sort"
+	"strings"
 )
 
 type command struct {
@@ -20,28 +22,55 @@ var commands = map[string]command{}
 
 func register(name string, c command) { commands[name] = c }
 
-func usage() {
-	fmt.Fprintln(os.Stderr, "usage: spython-admin COMMAND [ARG ...]")
+func usage() { printUsage(os.Stderr) }
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "usage: spython-admin COMMAND [ARG ...]   (spython-admin help COMMAND for one command)")
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(os.Stderr, "  %s\n", commands[n].usage)
+		fmt.Fprintf(w, "  %s\n", commands[n].usage)
 	}
 }
 
-func main() {
-	if len(os.Args) < 2 {
+func main() { os.Exit(run(os.Args[1:])) }
+
+// run dispatches a command line; --help, -h and help [COMMAND] print usage
+// on stdout and exit 0.
+func run(args []string) int {
+	if len(args) == 0 {
 		usage()
-		os.Exit(2)
+		return 2
 	}
-	c, ok := commands[os.Args[1]]
+	switch args[0] {
+	case "--help", "-h", "help":
+		if len(args) == 1 {
+			printUsage(os.Stdout)
+			return 0
+		}
+		c, ok := commands[args[1]]
+		if !ok || len(args) > 2 {
+			fmt.Fprintf(os.Stderr, "spython-admin: help: unknown command %q\n", strings.Join(args[1:], " "))
+			usage()
+			return 2
+		}
+		fmt.Printf("usage: spython-admin %s\n", c.usage)
+		return 0
+	case "--version":
+		return commands["version"].run(nil)
+	}
+	c, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(os.Stderr, "spython-admin: unknown command %q\n", os.Args[1])
+		fmt.Fprintf(os.Stderr, "spython-admin: unknown command %q\n", args[0])
 		usage()
-		os.Exit(2)
+		return 2
 	}
-	os.Exit(c.run(os.Args[2:]))
+	if len(args) == 2 && (args[1] == "--help" || args[1] == "-h") {
+		fmt.Printf("usage: spython-admin %s\n", c.usage)
+		return 0
+	}
+	return c.run(args[1:])
 }
