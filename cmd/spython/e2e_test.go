@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"golang.org/x/sys/unix"
 
 	"github.com/spython-dev/spython/internal/jsonschema"
 	"github.com/spython-dev/spython/internal/record"
@@ -453,9 +454,8 @@ func cmdMkfifo(ts *testscript.TestScript, neg bool, args []string) {
 
 // sendsig SIGNAL PIDFILE sends a signal to the pid written in PIDFILE.
 func cmdSendsig(ts *testscript.TestScript, neg bool, args []string) {
-	sigs := map[string]syscall.Signal{"TERM": syscall.SIGTERM, "INT": syscall.SIGINT, "HUP": syscall.SIGHUP, "QUIT": syscall.SIGQUIT, "KILL": syscall.SIGKILL}
-	sig, ok := sigs[args[0]]
-	if !ok {
+	sig := unix.SignalNum("SIG" + args[0])
+	if sig == 0 {
 		ts.Fatalf("unknown signal %s", args[0])
 	}
 	data, err := os.ReadFile(ts.MkAbs(args[1]))

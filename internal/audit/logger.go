@@ -148,18 +148,15 @@ func (l *Logger) Emit(event, typ, reason string, args starlark.Tuple) error {
 }
 
 // End writes spython.run_end (exit_code, reason) and closes the log and
-// sinks. Only the first call writes;
-// later calls are no-ops, so every exit path may call it.
+// sinks. Only the first call writes, and the check and the write are one
+// critical section: two concurrent calls never write two records.
 func (l *Logger) End(code int, reason string) error {
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	if l.ended {
-		l.mu.Unlock()
 		return nil
 	}
-	l.mu.Unlock()
-	err := l.write(nil, EventRunEnd, "allowed", "", starlark.Tuple{starlark.MakeInt(code), starlark.String(reason)})
-	l.mu.Lock()
-	defer l.mu.Unlock()
+	err := l.writeLocked(nil, EventRunEnd, "allowed", "", starlark.Tuple{starlark.MakeInt(code), starlark.String(reason)})
 	l.ended = true
 	if l.file != nil {
 		// No fdatasync here: the records are already in the kernel, where
@@ -186,6 +183,10 @@ func (l *Logger) Failed() error {
 func (l *Logger) write(thread *starlark.Thread, event, typ, reason string, args starlark.Tuple) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	return l.writeLocked(thread, event, typ, reason, args)
+}
+
+func (l *Logger) writeLocked(thread *starlark.Thread, event, typ, reason string, args starlark.Tuple) error {
 	if l.failed != nil {
 		return l.failed
 	}

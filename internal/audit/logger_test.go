@@ -200,3 +200,30 @@ func TestReadyGatesFirstRecord(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestConcurrentEndWritesOneRunEnd: the normal finish and the signal path
+// ending a run at once write one spython.run_end, never two.
+func TestConcurrentEndWritesOneRunEnd(t *testing.T) {
+	for i := 0; i < 20; i++ {
+		l, path := newLogger(t, `{"name":"t"}`)
+		// A slow clock widens the window between the check and the write.
+		l.now = func() time.Time { time.Sleep(time.Millisecond); return time.Unix(0, 0) }
+		start := make(chan struct{})
+		done := make(chan struct{})
+		for g := 0; g < 4; g++ {
+			go func() {
+				<-start
+				l.End(g, "racer")
+				done <- struct{}{}
+			}()
+		}
+		close(start)
+		for g := 0; g < 4; g++ {
+			<-done
+		}
+		data, _ := os.ReadFile(path)
+		if n := bytes.Count(data, []byte("spython.run_end")); n != 1 {
+			t.Fatalf("round %d: %d run_end records", i, n)
+		}
+	}
+}

@@ -44,6 +44,9 @@ func (r *runner) predeclaredBuilders(cfg Config) map[string]func() starlark.Valu
 	b["exec"] = func() starlark.Value { return starlark.NewBuiltin("exec", r.exec) }
 	b["eval"] = func() starlark.Value { return starlark.NewBuiltin("eval", r.eval) }
 	b["sys"] = func() starlark.Value { return r.sysModule(cfg) }
+	if build, ok := b["os"]; ok {
+		b["os"] = func() starlark.Value { return r.awaitOwnSignal(build()) }
+	}
 	// A Go panic in any of them is an error for the script, not a crash
 	// of the launcher without a final record.
 	for name, build := range b {

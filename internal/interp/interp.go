@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"sync"
 	"sync/atomic"
 
 	"go.starlark.net/resolve"
@@ -48,6 +49,11 @@ type Config struct {
 	// Sandboxed says Landlock restricts the process: a permission error
 	// from the library is then logged as spython.sandbox_denied.
 	Sandboxed bool
+	// OnStop, when set, is called once when a fatal cause (a limit, a
+	// signal) stops the run, with the Result the run will end with; the
+	// launcher uses it to end the run itself if the script does not unwind
+	// in time (a builtin that ignores cancellation).
+	OnStop func(Result)
 }
 
 // Outcome classifies how a run ended.
@@ -77,7 +83,8 @@ type runner struct {
 	cfg         Config
 	thread      *starlark.Thread
 	cancel      context.CancelCauseFunc
-	stopped     atomic.Pointer[error] // the fatal cause set by Stop
+	stopped     atomic.Pointer[error] // the fatal cause set by Stop, or errRunOver
+	endMu       sync.Mutex            // orders stop, limitHit and the run's own end
 	limits      limitState            // memory and output limits (limits_*.go)
 	policy      *policy.Policy
 	hooks       *hooks.Registry
@@ -118,6 +125,9 @@ func New(cfg Config) *Runner {
 	r.builders = r.predeclaredBuilders(cfg)
 	r.predeclared = make(starlark.StringDict, 8)
 	r.setLimits()
+	if r.limits.memory != nil {
+		r.predeclared[repeatName] = starlark.NewBuiltin(repeatName, r.repeat)
+	}
 	return &Runner{r}
 }
 
@@ -127,16 +137,32 @@ func New(cfg Config) *Runner {
 func (x *Runner) Stop(cause error) { x.r.stop(cause) }
 
 func (r *runner) stop(cause error) {
+	r.endMu.Lock()
+	defer r.endMu.Unlock()
+	r.stopLocked(cause)
+}
+
+// errRunOver marks a run whose end is decided (the script returned): a
+// limit or a signal after it changes nothing, so a run is never both
+// "finished" and stopped.
+var errRunOver = errors.New("run over")
+
+// stopLocked sets the fatal cause, unless one is set or the run is over,
+// and cancels the thread. r.endMu is held.
+func (r *runner) stopLocked(cause error) {
 	if !r.stopped.CompareAndSwap(nil, &cause) {
 		return
 	}
 	r.thread.Cancel(cause.Error())
 	r.cancel(cause)
+	if r.cfg.OnStop != nil {
+		r.cfg.OnStop(classify(cause))
+	}
 }
 
 // fatalCause returns the error given to Stop, or nil.
 func (r *runner) fatalCause() error {
-	if p := r.stopped.Load(); p != nil {
+	if p := r.stopped.Load(); p != nil && *p != errRunOver {
 		return *p
 	}
 	return nil
@@ -226,8 +252,14 @@ func (r *runner) compile(thread *starlark.Thread, filename string, src []byte) (
 		return nil, &CompileError{pycompat.ExplainParseError(err)}
 	}
 	pycompat.Rewrite(f, marks)
+	if r.limits.memory != nil {
+		checkRepeats(f)
+	}
 	var referenced []string
 	isPredeclared := func(name string) bool {
+		if name == repeatName {
+			return r.limits.memory != nil
+		}
 		if slices.Contains(pycompat.Hidden, name) {
 			if !slices.Contains(referenced, name) {
 				referenced = append(referenced, name)
@@ -338,11 +370,22 @@ func cutPrefix(s, prefix string) (string, bool) {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-// result classifies the error that ended the run.
+// result classifies the error that ended the run. It decides the end: a
+// limit or signal that comes later is ignored; one that came first (its
+// record written under r.endMu) is the run's end.
 func (r *runner) result(err error) Result {
-	if cause := r.fatalCause(); cause != nil {
+	r.endMu.Lock()
+	r.stopped.CompareAndSwap(nil, &errRunOver)
+	cause := r.fatalCause()
+	r.endMu.Unlock()
+	if cause != nil {
 		err = cause // a cancelled thread's own error only says "cancelled"
 	}
+	return classify(err)
+}
+
+// classify maps the error that ended a run to its Result.
+func classify(err error) Result {
 	if err == nil {
 		return Result{Outcome: Finished, Code: 0, Reason: "finished"}
 	}

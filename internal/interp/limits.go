@@ -88,15 +88,19 @@ func (r *runner) releaseLimits() {
 }
 
 // limitHit logs spython.limit (kind, value) and stops the run. It may be
-// called from any goroutine; only the first cause is logged.
+// called from any goroutine; only the first cause is logged, and none
+// once the run's end is decided (result), so the limit's record is never
+// followed by "finished".
 func (r *runner) limitHit(kind, value string) {
-	if r.fatalCause() != nil || !r.limits.hit.CompareAndSwap(false, true) {
+	r.endMu.Lock()
+	defer r.endMu.Unlock()
+	if r.stopped.Load() != nil || !r.limits.hit.CompareAndSwap(false, true) {
 		return
 	}
+	var cause error = &LimitError{Limit: kind, Value: value}
 	err := r.hooks.AuditLaunchers(EventLimit, starlark.Tuple{starlark.String(kind), starlark.String(value)})
 	if err != nil && hooks.IsFatal(err) {
-		r.stop(err)
-		return
+		cause = err
 	}
-	r.stop(&LimitError{Limit: kind, Value: value})
+	r.stopLocked(cause)
 }

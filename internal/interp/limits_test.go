@@ -196,3 +196,66 @@ func TestMemoryLimitRestoresSoftLimit(t *testing.T) {
 		t.Errorf("soft memory limit %d after the run, want %d", after, before)
 	}
 }
+
+// TestLimitAfterEndIsIgnored: once the run's end is decided (the script
+// returned), a limit that fires is not logged, so its record is never
+// followed by run_end "finished"; one that fired first is the end.
+func TestLimitAfterEndIsIgnored(t *testing.T) {
+	newRunner := func() (*runner, *recorder) {
+		pol, err := policy.Parse([]byte(`{"name":"t"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := new(recorder)
+		reg := new(hooks.Registry)
+		if err := reg.AddLauncher(rec); err != nil {
+			t.Fatal(err)
+		}
+		reg.Seal()
+		var stops []Result
+		x := New(Config{Policy: pol, Hooks: reg, Script: "x.star", OnStop: func(res Result) { stops = append(stops, res) }})
+		return x.r, rec
+	}
+	r, rec := newRunner()
+	if res := r.result(nil); res.Outcome != Finished {
+		t.Fatalf("result %+v", res)
+	}
+	r.limitHit(LimitWallTime, "1s")
+	if got := rec.find(EventLimit); len(got) != 0 {
+		t.Errorf("a limit after the end was logged: %v", got)
+	}
+
+	r, rec = newRunner()
+	r.limitHit(LimitWallTime, "1s")
+	if res := r.result(nil); res.Outcome != LimitHit || res.Code != 5 {
+		t.Errorf("result %+v, want the limit", res)
+	}
+	if got := rec.find(EventLimit); len(got) != 1 {
+		t.Errorf("limit records %v, want one", got)
+	}
+}
+
+// TestRepeatCheckedBeforeAllocation: with a memory limit, a repetition
+// whose result would exceed it is the memory limit, before go.starlark.net
+// allocates it (one uninterruptible allocation and copy); smaller ones,
+// and every other `*`, behave as before.
+func TestRepeatCheckedBeforeAllocation(t *testing.T) {
+	for _, src := range []string{
+		"x = [0] * 400000000\n",
+		"x = 200000000 * \"ab \"\n",
+		"def f():\n    return (1, 2) * 100000000\nf()\n",
+		"x = [b\"ab\" * 100000000 for i in range(1)]\n",
+	} {
+		res, rec, _ := runLimited(t, `{"memory_mb": 64}`, src)
+		if res.Outcome != LimitHit || res.Reason != "limit: memory" {
+			t.Errorf("%q: result %+v, want the memory limit", src, res)
+		}
+		if got := rec.find(EventLimit); len(got) != 1 {
+			t.Errorf("%q: limit records %v", src, got)
+		}
+	}
+	res, _, out := runLimited(t, `{"memory_mb": 64}`, "print(3 * 4, 'ab' * 2, [1] * 2, 1.5 * 2, (lambda z: z * 3)(2))\nx = 2\nx *= 3\nprint(x)\n")
+	if res.Outcome != Finished || out != "12 abab [1, 1] 3.0 6\n6\n" {
+		t.Errorf("result %+v, output %q", res, out)
+	}
+}

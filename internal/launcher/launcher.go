@@ -10,9 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sync/atomic"
-	"syscall"
-	"time"
+	"runtime/debug"
 	"unsafe"
 
 	"go.starlark.net/starlark"
@@ -27,7 +25,6 @@ import (
 	"github.com/spython-dev/spython/internal/record"
 	"github.com/spython-dev/spython/internal/sigwatch"
 	"github.com/spython-dev/spython/internal/sink"
-	"github.com/spython-dev/spython/internal/stdstream"
 )
 
 // Version is set at link time by the Makefile.
@@ -47,15 +44,21 @@ const usage = "usage: spython SCRIPT [ARG ...]   (or --help / --version alone)"
 
 // Main runs spython with the command-line arguments (without argv[0]) and
 // returns the process exit code.
-func Main(args []string, stdout, stderr io.Writer) int {
+func Main(args []string, stdout, stderr io.Writer) (code int) {
 	growStack()
-	// The signal handlers are being installed since package
-	// initialisation (package sigwatch); the log waits for them before its
-	// first record (audit.Config.Ready).
+	// Signals are caught since package initialisation (package sigwatch)
+	// and queued; from here on they reach endBySignal. The log waits for
+	// Ready before its first record.
+	sigwatch.Start()
 	sigReady := sigwatch.Ready()
-	sigs := &runSignals{stderr: stderr, done: make(chan struct{})}
+	sigs := &runState{stderr: stderr, done: make(chan struct{})}
 	active.Store(sigs)
 	defer func() {
+		if p := recover(); p != nil {
+			// A bug in the launcher itself: still a final record.
+			fmt.Fprintf(stderr, "spython: internal error: %v\n%s", p, debug.Stack())
+			code = sigs.end(ExitFailed, "internal error")
+		}
 		close(sigs.done)
 		active.CompareAndSwap(sigs, nil)
 	}()
@@ -126,13 +129,13 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	reg.Seal()
 	if status == policy.SystemIgnored {
 		if err := reg.AuditLaunchers("spython.system_policy", starlark.Tuple{starlark.String(pol.SystemPolicy), starlark.String(string(status)), starlark.String(why)}); err != nil {
-			return logFailed(logger, err, stderr)
+			return sigs.logFailed(err)
 		}
 	}
 
 	landlocked, code := applySandbox(pol, abs, reg, stderr)
 	if code != 0 {
-		return finish(logger, interp.Result{Outcome: interp.Refused, Code: code, Reason: "sandbox unavailable"}, io.Discard)
+		return sigs.finish(interp.Result{Outcome: interp.Refused, Code: code, Reason: "sandbox unavailable"}, io.Discard)
 	}
 	runner := interp.New(interp.Config{
 		Policy:    pol,
@@ -144,10 +147,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		Version:   Version,
 		Verifier:  verifier(pol),
 		Sandboxed: landlocked,
+		OnStop:    sigs.stopped,
 	})
 	sigs.runner.Store(runner)
 	res := runner.Run()
-	return finish(logger, res, stderr)
+	return sigs.finish(res, stderr)
 }
 
 // scriptMissing reports whether no file (of any type) is at path, or a
@@ -186,41 +190,6 @@ func logHint(p *policy.Policy) string {
 	return "the log directory is log.dir of policy " + p.Name + "; root can fix the directory or set log.dir in " + where + ", see docs/policy.md"
 }
 
-// finish prints what the user must see, writes spython.run_end and returns
-// the exit code.
-func finish(logger *audit.Logger, res interp.Result, stderr io.Writer) int {
-	code := res.Code
-	switch res.Outcome {
-	case interp.Exited:
-		var exit *interp.ExitError
-		if asExit(res.Err, &exit) && exit.Message != "" {
-			fmt.Fprintln(stderr, exit.Message)
-		}
-	case interp.LogFailed:
-		fmt.Fprintf(stderr, "spython: %v\n", res.Err)
-		return ExitLog
-	case interp.Refused:
-		fmt.Fprintf(stderr, "spython: refused: %v\n", res.Err)
-	case interp.NotFound:
-		fmt.Fprintf(stderr, "spython: refused: cannot open script: %v\n", res.Err)
-	case interp.LimitHit, interp.Signalled:
-		fmt.Fprintf(stderr, "spython: %v\n", res.Err)
-	case interp.Failed, interp.CompileFail:
-		fmt.Fprint(stderr, interp.Traceback(res.Err))
-	}
-	if err := logger.End(code, res.Reason); err != nil {
-		fmt.Fprintf(stderr, "spython: %v\n", err)
-		return ExitLog
-	}
-	return code
-}
-
-func logFailed(logger *audit.Logger, err error, stderr io.Writer) int {
-	fmt.Fprintf(stderr, "spython: %v\n", err)
-	logger.End(ExitLog, "audit log failed")
-	return ExitLog
-}
-
 // refuseInvocation records a refused invocation on the native sinks and
 // stderr (there is no script, hence no log file) and returns exit code 2.
 func refuseInvocation(p *policy.Policy, run record.Run, natives []audit.Native, r *refusal, stderr io.Writer) int {
@@ -256,52 +225,4 @@ func newRunID() string {
 		}
 		return hex.EncodeToString(b[:])
 	}
-}
-
-// signalGrace is how long a stopped script may take to unwind before the
-// launcher writes the final record itself and exits.
-const signalGrace = 2 * time.Second
-
-// active is the run in progress, which a terminating signal ends.
-var active atomic.Pointer[runSignals]
-
-func init() { sigwatch.Handle(endBySignal) }
-
-// runSignals is what a terminating signal needs from the current run.
-// Before the log exists, a signal just ends the process with 128+N; once
-// the runner exists, the signal stops it and the run unwinds normally,
-// writing its final record.
-type runSignals struct {
-	stderr io.Writer
-	logger atomic.Pointer[audit.Logger]
-	runner atomic.Pointer[interp.Runner]
-	done   chan struct{} // closed when Main returns
-}
-
-// endBySignal stops the current run, or ends the process when the run
-// does not unwind within signalGrace (a blocking call that ignores
-// cancellation) or there is no run yet.
-func endBySignal(sig syscall.Signal) {
-	st := active.Load()
-	if st != nil {
-		if r := st.runner.Load(); r != nil {
-			r.Stop(&interp.SignalError{Signo: int(sig), Name: sigwatch.Name(sig)})
-			select {
-			case <-st.done:
-				return // the run unwound and Main wrote the final record
-			case <-time.After(signalGrace):
-			}
-		}
-	}
-	var stderr io.Writer = stdstream.Stderr
-	if st != nil {
-		stderr = st.stderr
-	}
-	fmt.Fprintf(stderr, "spython: terminated by signal %s\n", sigwatch.Name(sig))
-	if st != nil {
-		if logger := st.logger.Load(); logger != nil {
-			logger.End(128+int(sig), "signal: "+sigwatch.Name(sig))
-		}
-	}
-	os.Exit(128 + int(sig))
 }

@@ -7,13 +7,15 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+
+	"github.com/spython-dev/spython/internal/sigwatch"
 )
 
 // gcPercent trades memory for speed: a script's run is short and its live
 // heap small, so collecting at 3x the live heap (Go's default is 2x, and a
 // 4 MiB floor that becomes 8 MiB) halves the collections of an allocating
-// script for little memory. A policy's memory limit still bounds the heap
-// (interp sets the runtime's soft limit from it). See docs/performance.md.
+// script for little memory. A policy's memory limit bounds the live heap
+// (interp's watchdog). See docs/performance.md.
 const gcPercent = 200
 
 // The settings are made by the binary, not read from GOGC and GOMEMLIMIT:
@@ -46,6 +48,8 @@ func CleanRuntimeEnv() error {
 	if len(clean) == len(env) {
 		return nil
 	}
+	// A signal caught by this image must not vanish with it.
+	sigwatch.PrepareExec()
 	return syscall.Exec("/proc/self/exe", os.Args, clean)
 }
 

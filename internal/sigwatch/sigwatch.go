@@ -1,51 +1,89 @@
-// Package sigwatch catches the signals that end a run (SIGTERM, SIGINT,
-// SIGHUP, SIGQUIT), from package initialisation on, and hands each to the
-// launcher (Handle), which ends the run with a final record and exit
-// 128+N. Until the launcher has set its handler, a signal ends the process
-// with 128+N.
+// Package sigwatch catches every signal whose default action ends a
+// process and that a Go program can catch (Stop), from package
+// initialisation on, through os/signal, and hands each to the launcher
+// (Handle), which ends the run with a final record and exit 128+N. Until
+// the launcher has set its handler, a signal ends the process with 128+N.
 //
-// On linux/amd64 the handlers are spython's own (handler_linux_amd64.go):
-// a few instructions that write the signal's number to a pipe, which a
-// goroutine reads. They are installed with four rt_sigaction(2) calls at
-// package initialisation. os/signal would do the same job with a round
-// trip to the runtime's signal thread per signal, which it first creates:
-// about 0.9 ms of every start-up on the benchmark machine
-// (docs/performance.md). Elsewhere, and should the pipe or a handler not
-// be installable, os/signal does it (notify.go), on its own goroutine so
-// that the round trips overlap the rest of start-up; the audit log waits
-// for Ready before its first record, so a signal after any record still
-// ends the run with a final one.
+// Signals are caught with signal.Notify at package initialisation and
+// queue in a buffered channel; Start (called once the launcher knows it
+// will not re-execute itself, see PrepareExec) starts the goroutine that
+// delivers them. A signal the process was started with ignored (SIGINT
+// for a shell's background job, SIGHUP under nohup) is caught all the same,
+// as signal.Notify does: a run still ends with its final record and 128+N.
 //
-// SIGPIPE needs no handler: spython writes its standard streams with
-// package stdstream, for which EPIPE is an error (the script sees
-// BrokenPipeError), and the Go runtime's own handler ignores the signal.
+// Not in Stop, by design: SIGKILL and SIGSTOP (no process can catch them),
+// SIGPIPE (spython writes its standard streams with write(2), package
+// stdstream, so a closed pipe is an EPIPE error the script sees as
+// BrokenPipeError; the Go runtime ignores the signal), signals whose
+// default action does not end a process (SIGCHLD, SIGCONT, SIGURG,
+// SIGWINCH, SIGTSTP…), signals 32-34, which the Go runtime and C
+// libraries use internally, and SIGPROF, which the Go runtime keeps for its
+// profiler (its handler consumes the signal and never passes it on). SIGSEGV, SIGBUS, SIGFPE, SIGILL and SIGTRAP
+// are caught when sent (kill(2)); raised by a fault in the process itself
+// they are the Go runtime's (a panic or a crash), docs/threat-model.md.
 //
-// A signal the process was started with ignored (SIGINT for a shell's
-// background job, SIGHUP under nohup) is caught all the same, as
-// os/signal.Notify catches it: a run still ends with its final record and
-// 128+N. The handlers are never removed; the process exits when its run
-// ends.
 // Child processes get the default dispositions (the runtime resets them
-// between fork and exec, and exec would).
+// between fork and exec).
 package sigwatch
 
 import (
 	"os"
+	"os/signal"
+	"strconv"
+	"sync"
 	"sync/atomic"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/spython-dev/spython/internal/stdstream"
 )
 
 // Stop lists the signals that end a run with a final record.
-var Stop = []syscall.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, syscall.SIGQUIT}
+var Stop = stopSignals()
+
+func stopSignals() []syscall.Signal {
+	s := []syscall.Signal{
+		unix.SIGHUP, unix.SIGINT, unix.SIGQUIT, unix.SIGILL, unix.SIGTRAP, unix.SIGABRT,
+		unix.SIGBUS, unix.SIGFPE, unix.SIGUSR1, unix.SIGSEGV, unix.SIGUSR2, unix.SIGALRM,
+		unix.SIGTERM, unix.SIGSTKFLT, unix.SIGXCPU, unix.SIGXFSZ, unix.SIGVTALRM,
+		unix.SIGIO, unix.SIGPWR, unix.SIGSYS,
+	}
+	for n := 35; n <= 64; n++ { // the real-time signals the runtime leaves alone
+		s = append(s, syscall.Signal(n))
+	}
+	return s
+}
 
 var (
+	// caught is where os/signal puts the signals; one slot per signal, so
+	// that none is dropped before Start (os/signal never blocks on it).
+	caught  = make(chan os.Signal, len(Stop))
 	ready   = make(chan struct{})
+	start   sync.Once
 	handler atomic.Pointer[func(syscall.Signal)]
 )
 
-func init() { install() }
+func init() {
+	sigs := make([]os.Signal, len(Stop))
+	for i, s := range Stop {
+		sigs[i] = s
+	}
+	signal.Notify(caught, sigs...)
+}
+
+// Start starts delivering the caught signals, those that arrived since
+// initialisation first, and closes Ready.
+func Start() {
+	start.Do(func() {
+		go func() {
+			for s := range caught {
+				deliver(s.(syscall.Signal))
+			}
+		}()
+		close(ready)
+	})
+}
 
 // deliver hands a caught signal to the launcher's handler, or ends the
 // process when there is none yet. Signals are delivered one at a time.
@@ -58,23 +96,20 @@ func deliver(sig syscall.Signal) {
 	os.Exit(128 + int(sig))
 }
 
-// Ready is closed once the handlers are installed.
+// Ready is closed once Start has run: every signal caught from then on
+// reaches the handler.
 func Ready() <-chan struct{} { return ready }
 
 // Handle makes f receive the Stop signals from now on, one at a time.
 func Handle(f func(syscall.Signal)) { handler.Store(&f) }
 
-// Name is the signal's conventional name ("SIGTERM").
+// Name is the signal's conventional name ("SIGTERM", "SIGRTMIN+3").
 func Name(s syscall.Signal) string {
-	switch s {
-	case syscall.SIGTERM:
-		return "SIGTERM"
-	case syscall.SIGINT:
-		return "SIGINT"
-	case syscall.SIGHUP:
-		return "SIGHUP"
-	case syscall.SIGQUIT:
-		return "SIGQUIT"
+	if n := unix.SignalName(s); n != "" {
+		return n
 	}
-	return s.String()
+	if s > 34 && s <= 64 {
+		return "SIGRTMIN+" + strconv.Itoa(int(s)-34)
+	}
+	return "signal " + strconv.Itoa(int(s))
 }
