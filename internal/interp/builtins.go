@@ -47,6 +47,11 @@ func (r *runner) predeclaredBuilders(cfg Config) map[string]func() starlark.Valu
 	if build, ok := b["os"]; ok {
 		b["os"] = func() starlark.Value { return r.awaitOwnSignal(build()) }
 	}
+	for _, name := range []string{"open", "os", "shutil"} {
+		if build, ok := b[name]; ok {
+			b[name] = func() starlark.Value { return r.recordWrites(name, build()) }
+		}
+	}
 	// A Go panic in any of them is an error for the script, not a crash
 	// of the launcher without a final record.
 	for name, build := range b {

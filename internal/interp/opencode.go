@@ -29,7 +29,7 @@ var bytecodeMagic = []byte("!sky")
 // openCode is the one path through which code is read. It returns the
 // verified bytes, which are the only bytes the caller may compile.
 func (r *runner) openCode(thread *starlark.Thread, path string) ([]byte, error) {
-	data, reason := r.readCode(path)
+	data, id, reason := r.readCode(path)
 	// In integrity audit mode a verification failure is logged as
 	// would_deny and the file runs anyway; every other refusal stands.
 	softened := reason != "" && strings.HasPrefix(reason, policy.IntegrityReasonPrefix) &&
@@ -41,6 +41,13 @@ func (r *runner) openCode(thread *starlark.Thread, path string) ([]byte, error) 
 		}
 		if runs {
 			return nil, &CodeRefusedError{Path: path, Reason: err.Error()}
+		}
+	}
+	if runs && id.ino != 0 {
+		// Which file ran, by device and inode: the report matches it to a
+		// file the run wrote, whatever path either was named by.
+		if err := r.hooks.AuditLaunchers(EventCodeFile, id.args(path)); err != nil && hooks.IsFatal(err) {
+			return nil, err
 		}
 	}
 	if reason != "" {
@@ -55,20 +62,20 @@ func (r *runner) openCode(thread *starlark.Thread, path string) ([]byte, error) 
 }
 
 // readCode opens path once and returns its bytes, or why it is refused.
-func (r *runner) readCode(path string) ([]byte, string) {
+func (r *runner) readCode(path string) (_ []byte, id fileID, _ string) {
 	if !r.policy.AcceptsExtension(path) {
-		return nil, "extension " + quoteExt(path) + " is not accepted (want " + strings.Join(r.policy.OpenCode.Extensions, ", ") + ")"
+		return nil, id, "extension " + quoteExt(path) + " is not accepted (want " + strings.Join(r.policy.OpenCode.Extensions, ", ") + ")"
 	}
 	// O_NONBLOCK keeps a FIFO from blocking the open; O_NOFOLLOW refuses a
 	// symlink as the final component.
 	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC|unix.O_NOCTTY, 0)
 	switch {
 	case errors.Is(err, unix.ELOOP):
-		return nil, "is a symlink"
+		return nil, id, "is a symlink"
 	case errors.Is(err, unix.ENOENT):
-		return nil, "no such file"
+		return nil, id, "no such file"
 	case err != nil:
-		return nil, "cannot open: " + err.Error()
+		return nil, id, "cannot open: " + err.Error()
 	}
 	// Plain system calls on the descriptor: an *os.File would register a
 	// non-blocking descriptor with the runtime's poller, which costs the
@@ -77,38 +84,39 @@ func (r *runner) readCode(path string) ([]byte, string) {
 	defer func() { closeFd() }()
 	var st unix.Stat_t
 	if err := unix.Fstat(fd, &st); err != nil {
-		return nil, "cannot stat: " + err.Error()
+		return nil, id, "cannot stat: " + err.Error()
 	}
+	id = fileID{dev: st.Dev, ino: st.Ino}
 	if st.Mode&unix.S_IFMT != unix.S_IFREG {
-		return nil, "not a regular file (" + fileType(st.Mode) + ")"
+		return nil, id, "not a regular file (" + fileType(st.Mode) + ")"
 	}
 	max := r.policy.OpenCode.MaxSize
 	if st.Size > max {
-		return nil, "larger than the policy's limit of " + itoa(max) + " bytes"
+		return nil, id, "larger than the policy's limit of " + itoa(max) + " bytes"
 	}
 	data, err := readFd(fd, st.Size, max+1)
 	if err != nil {
-		return nil, "cannot read: " + err.Error()
+		return nil, id, "cannot read: " + err.Error()
 	}
 	if int64(len(data)) > max {
-		return nil, "larger than the policy's limit of " + itoa(max) + " bytes"
+		return nil, id, "larger than the policy's limit of " + itoa(max) + " bytes"
 	}
 	if bytes.HasPrefix(data, bytecodeMagic) {
-		return nil, "compiled bytecode is never run"
+		return nil, id, "compiled bytecode is never run"
 	}
 	if r.verifier != nil {
 		// A regular file never blocks; in blocking mode os.NewFile keeps
 		// the descriptor out of the poller.
 		if err := unix.SetNonblock(fd, false); err != nil {
-			return nil, "cannot read: " + err.Error()
+			return nil, id, "cannot read: " + err.Error()
 		}
 		f := os.NewFile(uintptr(fd), path)
 		closeFd = func() { f.Close() }
 		if ok, reason := r.verifier.Verify(f, path, data); !ok {
-			return data, reason
+			return data, id, reason
 		}
 	}
-	return data, ""
+	return data, id, ""
 }
 
 // readFd reads fd to its end, or to limit bytes, whichever comes first;

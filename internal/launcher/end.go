@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"time"
 
+	"go.starlark.net/starlark"
+
 	"github.com/spython-dev/spython/internal/audit"
 	"github.com/spython-dev/spython/internal/interp"
 	"github.com/spython-dev/spython/internal/sigwatch"
@@ -53,7 +55,17 @@ func (st *runState) endLocked(code int, reason string) int {
 	}
 	st.ended = true
 	st.code = code
+	// Nothing the script started outlives the run.
+	pids := killDescendants()
 	if logger := st.logger.Load(); logger != nil {
+		if len(pids) > 0 {
+			list := make([]starlark.Value, len(pids))
+			for i, p := range pids {
+				list[i] = starlark.MakeInt(p)
+			}
+			// A failure here is the log's failure, which End reports.
+			_ = logger.Emit(EventDescendantsKilled, "allowed", "", starlark.Tuple{starlark.MakeInt(len(pids)), starlark.NewList(list)})
+		}
 		if err := logger.End(code, reason); err != nil {
 			fmt.Fprintf(st.stderr, "spython: %v\n", err)
 			if code != ExitLog {

@@ -50,6 +50,7 @@ func Main(args []string, stdout, stderr io.Writer) (code int) {
 	// and queued; from here on they reach endBySignal. The log waits for
 	// Ready before its first record.
 	sigwatch.Start()
+	becomeSubreaper()
 	sigReady := sigwatch.Ready()
 	sigs := &runState{stderr: stderr, done: make(chan struct{})}
 	active.Store(sigs)

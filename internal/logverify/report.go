@@ -72,6 +72,7 @@ type RunSummary struct {
 
 	next    int64   // the sequence number expected next
 	written []Event // writes seen so far
+	ids     []Event // spython.file_written (path, dev, ino) seen so far
 	opened  []Event // spython.open_code (path, True) seen so far
 }
 
@@ -165,6 +166,10 @@ func (rs *RunSummary) add(l *Line) {
 		if p, ok := arg(l, 1).(string); ok {
 			rs.flow(p, ev)
 		}
+	case "spython.file_written":
+		rs.ids = append(rs.ids, ev)
+	case "spython.code_file":
+		rs.flowByID(ev)
 	case "open":
 		if mode, ok := arg(l, 1).(string); happened && (!ok || strings.ContainsAny(mode, "wax+")) {
 			rs.written = append(rs.written, ev)
@@ -201,6 +206,29 @@ func (rs *RunSummary) flow(p string, load Event) {
 	}
 	for _, w := range rs.written {
 		if wp := writtenPath(w); wp != "" && samePath(wp, p) {
+			rs.WrittenThenLoaded = append(rs.WrittenThenLoaded, Flow{Path: p, Write: w, Load: load})
+			return
+		}
+	}
+}
+
+// flowByID records the load of a file that runs (spython.code_file (path,
+// dev, ino)) when the run wrote the same device and inode earlier, by
+// whatever path: the names in the log need not match (/proc/self/cwd/x,
+// a symlinked directory, a relative path after chdir).
+func (rs *RunSummary) flowByID(load Event) {
+	p := str(arg2(load.Args, 0))
+	dev, ino := render(arg2(load.Args, 1)), render(arg2(load.Args, 2))
+	if dev == "null" || ino == "null" {
+		return
+	}
+	for _, f := range rs.WrittenThenLoaded {
+		if samePath(f.Path, p) || f.Write.Action == "spython.file_written" && render(arg2(f.Write.Args, 1)) == dev && render(arg2(f.Write.Args, 2)) == ino {
+			return // one finding per file
+		}
+	}
+	for _, w := range rs.ids {
+		if render(arg2(w.Args, 1)) == dev && render(arg2(w.Args, 2)) == ino {
 			rs.WrittenThenLoaded = append(rs.WrittenThenLoaded, Flow{Path: p, Write: w, Load: load})
 			return
 		}

@@ -112,3 +112,31 @@ func flows(fs []Flow) string {
 }
 
 func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
+
+// TestWrittenThenLoadedByInode: code written under one name and loaded
+// under another (/proc/self/cwd, a symlinked directory) is found by its
+// device and inode; a different inode under a similar name is not.
+func TestWrittenThenLoadedByInode(t *testing.T) {
+	s := func(v string) starlark.Value { return starlark.String(v) }
+	i := starlark.MakeInt
+	run := fakeRun{id: "r1", script: "/jobs/a.star", recs: []rec{
+		ev("spython.open_code", "allowed", s("/jobs/a.star"), starlark.True),
+		ev("spython.code_file", "allowed", s("/jobs/a.star"), i(2049), i(10)),
+		ev("open", "allowed", s("/proc/self/cwd/gen.star"), s("w"), i(577)),
+		ev("spython.file_written", "allowed", s("/proc/self/cwd/gen.star"), i(2049), i(42)),
+		ev("open", "allowed", s("other.star"), s("w"), i(577)),
+		ev("spython.file_written", "allowed", s("other.star"), i(2049), i(43)),
+		ev("import", "allowed", s("gen"), s("/srv/link/gen.star")),
+		ev("spython.open_code", "allowed", s("/srv/link/gen.star"), starlark.True),
+		ev("spython.code_file", "allowed", s("/srv/link/gen.star"), i(2049), i(42)),
+		ev("spython.open_code", "allowed", s("/srv/x/lib.star"), starlark.True),
+		ev("spython.code_file", "allowed", s("/srv/x/lib.star"), i(2050), i(43)),
+	}}
+	rep, err := Summarise(bytes.NewReader(writeLog(t, nil, run)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := flows(rep.Runs[0].WrittenThenLoaded); got != "/srv/link/gen.star@line5→line10" {
+		t.Errorf("written then loaded: %q", got)
+	}
+}

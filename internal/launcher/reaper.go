@@ -1,0 +1,114 @@
+package launcher
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// EventDescendantsKilled is written before spython.run_end when processes
+// the script started (children, their children, a daemon that left the
+// session with setsid) were still alive when the run ended, and were
+// killed: (count, pids).
+const EventDescendantsKilled = "spython.descendants_killed"
+
+// becomeSubreaper makes spython the child subreaper of everything the
+// script starts: an orphaned descendant (its parent exited, a setsid
+// double fork) is re-parented to spython rather than to init, so it stays
+// in spython's process tree and is found at the end of the run.
+func becomeSubreaper() {
+	_ = unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) // Linux >= 3.4; without it only the tree still attached is found
+}
+
+// killDescendants sends SIGKILL to every living descendant of this process
+// and returns their pids. It walks /proc/PID/task/TID/children (a read per
+// thread when there are none); rounds repeat until a walk finds no living
+// process, since a descendant may fork while it is walked (a killed one
+// cannot), up to a bound.
+func killDescendants() []int {
+	var killed []int
+	for range 8 {
+		found := 0
+		for _, pid := range descendants(os.Getpid()) {
+			if slices.Contains(killed, pid) || !alive(pid) {
+				continue
+			}
+			if syscall.Kill(pid, syscall.SIGKILL) == nil {
+				killed = append(killed, pid)
+				found++
+			}
+		}
+		if found == 0 {
+			break
+		}
+	}
+	reap(killed)
+	return killed
+}
+
+// reap waits, briefly, for the killed processes that are (or, once their
+// own parent is dead, become) spython's children, so that none is left a
+// zombie for an init that may not reap (a container's).
+func reap(pids []int) {
+	deadline := time.Now().Add(500 * time.Millisecond)
+	left := slices.Clone(pids)
+	for len(left) > 0 && time.Now().Before(deadline) {
+		left = slices.DeleteFunc(left, func(pid int) bool {
+			var ws syscall.WaitStatus
+			got, err := syscall.Wait4(pid, &ws, syscall.WNOHANG, nil)
+			if got == pid {
+				return true
+			}
+			// Not our child (yet): done once it is gone from the table.
+			return err == syscall.ECHILD && !exists(pid)
+		})
+		if len(left) > 0 {
+			time.Sleep(time.Millisecond)
+		}
+	}
+}
+
+func exists(pid int) bool {
+	_, err := os.Stat("/proc/" + strconv.Itoa(pid))
+	return err == nil
+}
+
+// descendants lists the processes below pid, depth first.
+func descendants(pid int) []int {
+	var out []int
+	tasks, _ := filepath.Glob("/proc/" + strconv.Itoa(pid) + "/task/*/children")
+	for _, t := range tasks {
+		data, err := os.ReadFile(t)
+		if err != nil {
+			continue
+		}
+		for _, f := range strings.Fields(string(data)) {
+			child, err := strconv.Atoi(f)
+			if err != nil || slices.Contains(out, child) {
+				continue
+			}
+			out = append(out, child)
+			out = append(out, descendants(child)...)
+		}
+	}
+	return out
+}
+
+// alive reports whether pid is a process that has not yet exited (a
+// zombie is dead: it only waits to be reaped).
+func alive(pid int) bool {
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	// The state follows the command name, which is in parentheses and may
+	// itself contain them.
+	i := strings.LastIndexByte(string(data), ')')
+	return i >= 0 && i+2 < len(data) && data[i+2] != 'Z' && data[i+2] != 'X'
+}
