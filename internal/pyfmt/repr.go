@@ -43,10 +43,35 @@ func Str(v starlark.Value) string {
 
 const maxDepth = 100
 
+// active holds the containers being written, outermost first: a container
+// inside itself is written as CPython does, [...] or {...}, rather than
+// again (a cycle, or one reached twice per level, doubled each time).
+type active []starlark.Value
+
 func writeRepr(b *strings.Builder, v starlark.Value, ascii bool, depth int) {
+	var stack active
+	writeReprIn(b, v, ascii, depth, &stack)
+}
+
+func writeReprIn(b *strings.Builder, v starlark.Value, ascii bool, depth int, stack *active) {
 	if depth > maxDepth {
 		b.WriteString("...")
 		return
+	}
+	switch v.(type) {
+	case *starlark.List, *starlark.Dict, *starlark.Set:
+		for _, x := range *stack {
+			if x == v {
+				if _, isList := v.(*starlark.List); isList {
+					b.WriteString("[...]")
+				} else {
+					b.WriteString("{...}")
+				}
+				return
+			}
+		}
+		*stack = append(*stack, v)
+		defer func() { *stack = (*stack)[:len(*stack)-1] }()
 	}
 	switch v := v.(type) {
 	case starlark.String:
@@ -63,7 +88,7 @@ func writeRepr(b *strings.Builder, v starlark.Value, ascii bool, depth int) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			writeRepr(b, v.Index(i), ascii, depth+1)
+			writeReprIn(b, v.Index(i), ascii, depth+1, stack)
 		}
 		b.WriteByte(']')
 	case starlark.Tuple:
@@ -72,7 +97,7 @@ func writeRepr(b *strings.Builder, v starlark.Value, ascii bool, depth int) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			writeRepr(b, x, ascii, depth+1)
+			writeReprIn(b, x, ascii, depth+1, stack)
 		}
 		if len(v) == 1 {
 			b.WriteByte(',')
@@ -84,9 +109,9 @@ func writeRepr(b *strings.Builder, v starlark.Value, ascii bool, depth int) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			writeRepr(b, kv[0], ascii, depth+1)
+			writeReprIn(b, kv[0], ascii, depth+1, stack)
 			b.WriteString(": ")
-			writeRepr(b, kv[1], ascii, depth+1)
+			writeReprIn(b, kv[1], ascii, depth+1, stack)
 		}
 		b.WriteByte('}')
 	case *starlark.Set:
@@ -102,7 +127,7 @@ func writeRepr(b *strings.Builder, v starlark.Value, ascii bool, depth int) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			writeRepr(b, x, ascii, depth+1)
+			writeReprIn(b, x, ascii, depth+1, stack)
 		}
 		b.WriteByte('}')
 	default:
