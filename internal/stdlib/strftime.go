@@ -17,13 +17,90 @@ func strftime(format string, t time.Time) string {
 			b.WriteByte(c)
 			continue
 		}
-		i++
-		if !appendDirective(&b, format[i], t) {
-			b.WriteByte('%')
-			b.WriteByte(format[i])
+		// glibc's flags (-, _, 0, ^, #) and field width before the
+		// conversion: %-d, %_H, %^a, %10Y.
+		j := i + 1
+		for j < len(format) && strings.IndexByte("-_0^#", format[j]) >= 0 {
+			j++
 		}
+		flags := format[i+1 : j]
+		k := j
+		for k < len(format) && format[k] >= '0' && format[k] <= '9' {
+			k++
+		}
+		width, _ := strconv.Atoi(format[j:k])
+		if k == len(format) {
+			b.WriteString(format[i:])
+			break
+		}
+		var d strings.Builder
+		if !appendDirective(&d, format[k], t) {
+			b.WriteString(format[i : k+1])
+			i = k
+			continue
+		}
+		b.WriteString(applyFlags(d.String(), format[k], flags, width))
+		i = k
 	}
 	return b.String()
+}
+
+// applyFlags is glibc's treatment of a conversion's flags and width.
+func applyFlags(s string, conv byte, flags string, width int) string {
+	if flags == "" && width == 0 {
+		return s
+	}
+	numeric := s != "" && strings.Trim(s, " 0123456789+-") == "" && strings.IndexByte("aAbBhpPZcxXrRTDF", conv) < 0
+	for _, f := range flags {
+		switch f {
+		case '^':
+			s = strings.ToUpper(s)
+		case '#':
+			if conv == 'p' || conv == 'Z' {
+				s = strings.ToLower(s)
+			} else {
+				s = strings.ToUpper(s)
+			}
+		}
+	}
+	pad := byte(0)
+	if numeric {
+		switch {
+		case strings.ContainsRune(flags, '-'):
+			s = strings.TrimLeft(s, " 0")
+			if s == "" {
+				s = "0"
+			}
+			return s
+		case strings.ContainsRune(flags, '_'):
+			t := strings.TrimLeft(s, "0")
+			if t == "" {
+				t = "0"
+			}
+			s = strings.Repeat(" ", len(s)-len(t)) + strings.TrimLeft(t, " ")
+			s = strings.Repeat(" ", max(0, len(t)-len(strings.TrimLeft(t, " ")))) + s
+			pad = ' '
+		case strings.ContainsRune(flags, '0'):
+			s = strings.ReplaceAll(s, " ", "0")
+			pad = '0'
+		default:
+			pad = '0'
+			if strings.HasPrefix(s, " ") {
+				pad = ' '
+			}
+		}
+	} else if strings.ContainsRune(flags, '0') {
+		pad = '0'
+	} else {
+		pad = ' '
+	}
+	if strings.ContainsRune(flags, '-') {
+		return s
+	}
+	for len(s) < width {
+		s = string(pad) + s
+	}
+	return s
 }
 
 func pad(b *strings.Builder, n, width int, fill byte) {
@@ -83,6 +160,12 @@ func appendDirective(b *strings.Builder, d byte, t time.Time) bool {
 			b.WriteString("AM")
 		} else {
 			b.WriteString("PM")
+		}
+	case 'P': // GNU: am/pm in lower case
+		if t.Hour() < 12 {
+			b.WriteString("am")
+		} else {
+			b.WriteString("pm")
 		}
 	case 'r':
 		b.WriteString(strftime("%I:%M:%S %p", t))

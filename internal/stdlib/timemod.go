@@ -14,12 +14,12 @@ import (
 var monoStart = time.Now()
 
 func (l *sysLib) timeModule() *starlarkstruct.Module {
-	return &starlarkstruct.Module{Name: "time", Members: starlark.StringDict{
-		"time":      l.builtin("time.time", l.timeTime),
-		"monotonic": l.builtin("time.monotonic", l.timeMonotonic),
-		"sleep":     l.builtin("time.sleep", l.timeSleep),
-		"strftime":  l.builtin("time.strftime", l.timeStrftime),
-	}}
+	m := l.timeMore()
+	m["time"] = l.builtin("time.time", l.timeTime)
+	m["monotonic"] = l.builtin("time.monotonic", l.timeMonotonic)
+	m["sleep"] = l.builtin("time.sleep", l.timeSleep)
+	m["strftime"] = l.builtin("time.strftime", l.timeStrftime)
+	return &starlarkstruct.Module{Name: "time", Members: m}
 }
 
 func (l *sysLib) timeTime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -72,8 +72,9 @@ func (l *sysLib) timeSleep(thread *starlark.Thread, b *starlark.Builtin, args st
 	}
 }
 
-// strftime(fmt, t=None) formats t (seconds since the epoch, a number;
-// None: now) in local time, as Python's strftime(fmt, localtime(t)) does.
+// strftime(format, t=None) formats t: a struct_time or 9-tuple (as
+// CPython), or seconds since the epoch (spython's earlier form), in local
+// time; None: now.
 func (l *sysLib) timeStrftime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var format string
 	var tv starlark.Value = starlark.None
@@ -81,17 +82,9 @@ func (l *sysLib) timeStrftime(thread *starlark.Thread, b *starlark.Builtin, args
 	if err := l.unpack(b.Name(), args, kwargs, "format", &format, "t?", &tv); err != nil {
 		return nil, err
 	}
-	now := time.Now()
-	if tv != starlark.None {
-		secs, ok := starlark.AsFloat(tv)
-		if !ok {
-			return nil, pyerr.New("TypeError", "%s: t must be a number (seconds since the epoch) or None, not %s", b.Name(), tv.Type())
-		}
-		if math.IsNaN(secs) || math.IsInf(secs, 0) || math.Abs(secs) > 1e15 {
-			return nil, pyerr.New("OverflowError", "%s: timestamp out of range", b.Name())
-		}
-		whole, frac := math.Modf(secs)
-		now = time.Unix(int64(whole), int64(frac*1e9))
+	t, err := timeOf(b.Name(), tv)
+	if err != nil {
+		return nil, err
 	}
-	return starlark.String(strftime(format, now.Local())), nil
+	return starlark.String(strftime(format, t)), nil
 }

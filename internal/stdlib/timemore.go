@@ -1,0 +1,469 @@
+package stdlib
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.starlark.net/starlark"
+
+	"github.com/spython-dev/spython/internal/pyerr"
+)
+
+// timeMore are the time functions beyond the spec's first table (issue
+// 13). None raises an event: CPython's time module raises none (it reads
+// clocks and the time zone, and formats in memory).
+func (l *sysLib) timeMore() starlark.StringDict {
+	d := starlark.StringDict{}
+	for name, fn := range map[string]builtinFunc{
+		"localtime":    l.timeLocaltime,
+		"gmtime":       l.timeLocaltime,
+		"mktime":       l.timeMktime,
+		"strptime":     l.timeStrptime,
+		"perf_counter": l.timePerfCounter,
+		"time_ns":      l.timeNs,
+		"ctime":        l.timeCtime,
+		"asctime":      l.timeAsctime,
+		"struct_time":  l.timeStructTime,
+	} {
+		d[name] = l.builtin("time."+name, fn)
+	}
+	tz, alt, daylight, names := zoneInfo()
+	d["timezone"] = starlark.MakeInt(tz)
+	d["altzone"] = starlark.MakeInt(alt)
+	d["daylight"] = starlark.MakeInt(daylight)
+	d["tzname"] = starlark.Tuple{starlark.String(names[0]), starlark.String(names[1])}
+	return d
+}
+
+// zoneInfo is CPython's init_timezone: the offsets on January 1 and July
+// 1 of this year decide standard and daylight time (reversed south of the
+// equator).
+func zoneInfo() (timezone, altzone, daylight int, names [2]string) {
+	y := time.Now().Year()
+	jan := time.Date(y, time.January, 1, 0, 0, 0, 0, time.Local)
+	jul := time.Date(y, time.July, 1, 0, 0, 0, 0, time.Local)
+	janName, janOff := jan.Zone()
+	julName, julOff := jul.Zone()
+	janzone, julzone := -janOff, -julOff
+	if janzone < julzone {
+		timezone, altzone, names = julzone, janzone, [2]string{julName, janName}
+	} else {
+		timezone, altzone, names = janzone, julzone, [2]string{janName, julName}
+	}
+	if janzone != julzone {
+		daylight = 1
+	}
+	return
+}
+
+var structTimeFields = []string{"tm_year", "tm_mon", "tm_mday", "tm_hour", "tm_min", "tm_sec", "tm_wday", "tm_yday", "tm_isdst"}
+
+// structTime is time.struct_time: a 9-tuple with named fields, plus
+// tm_zone and tm_gmtoff.
+type structTime struct {
+	*namedTup
+	zone   starlark.Value
+	gmtoff starlark.Value
+}
+
+func (s *structTime) AttrNames() []string {
+	return append(append([]string(nil), structTimeFields...), "tm_gmtoff", "tm_zone")
+}
+
+func (s *structTime) Attr(name string) (starlark.Value, error) {
+	switch name {
+	case "tm_zone":
+		return s.zone, nil
+	case "tm_gmtoff":
+		return s.gmtoff, nil
+	}
+	return s.namedTup.Attr(name)
+}
+
+func newStructTime(t time.Time, isdst int) *structTime {
+	name, off := t.Zone()
+	vals := []starlark.Value{
+		starlark.MakeInt(t.Year()), starlark.MakeInt(int(t.Month())), starlark.MakeInt(t.Day()),
+		starlark.MakeInt(t.Hour()), starlark.MakeInt(t.Minute()), starlark.MakeInt(t.Second()),
+		starlark.MakeInt((int(t.Weekday()) + 6) % 7), starlark.MakeInt(t.YearDay()), starlark.MakeInt(isdst),
+	}
+	return &structTime{namedTup: namedTuple("time.struct_time", structTimeFields, vals...),
+		zone: starlark.String(name), gmtoff: starlark.MakeInt(off)}
+}
+
+// secsArg is an optional seconds-since-the-epoch argument (None: now).
+func secsArg(fn string, v starlark.Value) (time.Time, error) {
+	if v == nil || v == starlark.None {
+		return time.Now(), nil
+	}
+	secs, ok := starlark.AsFloat(v)
+	if !ok {
+		return time.Time{}, pyerr.New("TypeError", "'%s' object cannot be interpreted as an integer", v.Type())
+	}
+	if math.IsNaN(secs) {
+		return time.Time{}, pyerr.New("ValueError", "Invalid value NaN (not a number)")
+	}
+	if math.IsInf(secs, 0) || math.Abs(secs) > 1e15 {
+		return time.Time{}, pyerr.New("OverflowError", "timestamp out of range for platform time_t")
+	}
+	// CPython truncates toward minus infinity to whole seconds.
+	return time.Unix(int64(math.Floor(secs)), 0), nil
+}
+
+// localtime(secs=None) and gmtime(secs=None) → struct_time.
+func (l *sysLib) timeLocaltime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var v starlark.Value = starlark.None
+	if err := l.unpack(b.Name(), args, kwargs, "secs?", &v); err != nil {
+		return nil, err
+	}
+	t, err := secsArg(b.Name(), v)
+	if err != nil {
+		return nil, err
+	}
+	if b.Name() == "time.gmtime" {
+		return newStructTime(t.In(gmt), 0), nil // glibc names UTC "GMT"
+	}
+	t = t.Local()
+	isdst := 0
+	if t.IsDST() {
+		isdst = 1
+	}
+	return newStructTime(t, isdst), nil
+}
+
+// tupleFields reads a struct_time or a 9-tuple.
+func tupleFields(fn string, v starlark.Value) ([9]int, starlark.Value, error) {
+	var f [9]int
+	var zone starlark.Value = starlark.None
+	var seq starlark.Indexable
+	switch x := v.(type) {
+	case *structTime:
+		seq, zone = x.namedTup.Tuple, x.zone
+	case starlark.Tuple:
+		seq = x
+	case *starlark.List:
+		seq = x
+	default:
+		return f, nil, pyerr.New("TypeError", "Tuple or struct_time argument required")
+	}
+	if seq.Len() != 9 {
+		return f, nil, pyerr.New("TypeError", "%s(): illegal time tuple argument", strings.TrimPrefix(fn, "time."))
+	}
+	for i := 0; i < 9; i++ {
+		if err := starlark.AsInt(seq.Index(i), &f[i]); err != nil {
+			return f, nil, pyerr.New("TypeError", "'%s' object cannot be interpreted as an integer", seq.Index(i).Type())
+		}
+	}
+	return f, zone, nil
+}
+
+// mktime(t) → seconds since the epoch (float) of local time t.
+func (l *sysLib) timeMktime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var v starlark.Value
+	if err := l.unpack(b.Name(), args, kwargs, "t", &v); err != nil {
+		return nil, err
+	}
+	f, _, err := tupleFields(b.Name(), v)
+	if err != nil {
+		return nil, err
+	}
+	t := time.Date(f[0], time.Month(f[1]), f[2], f[3], f[4], f[5], 0, time.Local)
+	return starlark.Float(float64(t.Unix())), nil
+}
+
+func (l *sysLib) timePerfCounter(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := l.unpack(b.Name(), args, kwargs); err != nil {
+		return nil, err
+	}
+	return starlark.Float(time.Since(monoStart).Seconds()), nil
+}
+
+func (l *sysLib) timeNs(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := l.unpack(b.Name(), args, kwargs); err != nil {
+		return nil, err
+	}
+	return starlark.MakeInt64(time.Now().UnixNano()), nil
+}
+
+// asctimeOf is CPython's "%s %s%3d %.2d:%.2d:%.2d %d".
+func asctimeOf(f [9]int) string {
+	days := []string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
+	months := []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+	wd, mon := ((f[6]%7)+7)%7, f[1]
+	if mon < 1 || mon > 12 {
+		mon = 1
+	}
+	return fmt.Sprintf("%s %s%3d %02d:%02d:%02d %d", days[wd], months[mon-1], f[2], f[3], f[4], f[5], f[0])
+}
+
+func (l *sysLib) timeAsctime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var v starlark.Value = starlark.None
+	if err := l.unpack(b.Name(), args, kwargs, "t?", &v); err != nil {
+		return nil, err
+	}
+	if v == starlark.None {
+		v = newStructTime(time.Now(), 0)
+	}
+	f, _, err := tupleFields(b.Name(), v)
+	if err != nil {
+		return nil, err
+	}
+	return starlark.String(asctimeOf(f)), nil
+}
+
+func (l *sysLib) timeCtime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var v starlark.Value = starlark.None
+	if err := l.unpack(b.Name(), args, kwargs, "secs?", &v); err != nil {
+		return nil, err
+	}
+	t, err := secsArg(b.Name(), v)
+	if err != nil {
+		return nil, err
+	}
+	f, _, _ := tupleFields(b.Name(), newStructTime(t.Local(), 0))
+	return starlark.String(asctimeOf(f)), nil
+}
+
+// struct_time(seq) builds a struct_time from 9 values.
+func (l *sysLib) timeStructTime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var v starlark.Value
+	if err := l.unpack(b.Name(), args, kwargs, "sequence", &v); err != nil {
+		return nil, err
+	}
+	f, _, err := tupleFields(b.Name(), v)
+	if err != nil {
+		return nil, err
+	}
+	vals := make([]starlark.Value, 9)
+	for i, n := range f {
+		vals[i] = starlark.MakeInt(n)
+	}
+	return &structTime{namedTup: namedTuple("time.struct_time", structTimeFields, vals...), zone: starlark.None, gmtoff: starlark.None}, nil
+}
+
+// timeOf turns strftime's t (None, seconds, a struct_time or a 9-tuple)
+// into a time to format.
+func timeOf(fn string, v starlark.Value) (time.Time, error) {
+	switch v.(type) {
+	case *structTime, starlark.Tuple:
+		f, zone, err := tupleFields(fn, v)
+		if err != nil {
+			return time.Time{}, err
+		}
+		if f[1] < 1 || f[1] > 12 {
+			return time.Time{}, pyerr.New("ValueError", "month out of range")
+		}
+		loc := time.Local
+		if st, ok := v.(*structTime); ok && zone != starlark.None {
+			var off int
+			if starlark.AsInt(st.gmtoff, &off) == nil {
+				loc = time.FixedZone(string(zone.(starlark.String)), off)
+			}
+		}
+		return time.Date(f[0], time.Month(f[1]), f[2], f[3], f[4], f[5], 0, loc), nil
+	}
+	t, err := secsArg(fn, v)
+	if err != nil {
+		return t, err
+	}
+	return t.Local(), nil
+}
+
+// strptime(string, format="%a %b %d %H:%M:%S %Y") → struct_time, as
+// CPython's _strptime for the C locale: missing fields default to
+// 1900-01-01 00:00:00, tm_isdst -1.
+func (l *sysLib) timeStrptime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var s string
+	format := "%a %b %d %H:%M:%S %Y"
+	if err := l.unpack(b.Name(), args, kwargs, "string", &s, "format?", &format); err != nil {
+		return nil, err
+	}
+	st, err := strptime(s, format)
+	if err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+func strptime(s, format string) (*structTime, error) {
+	fail := func() error {
+		return pyerr.New("ValueError", "time data %s does not match format %s", pyQuote(s), pyQuote(format))
+	}
+	year, mon, day, hour, min, sec := 1900, 1, 1, 0, 0, 0
+	yday, wday := -1, -1
+	pm := -1
+	isdst := -1
+	var zone starlark.Value = starlark.None
+	var gmtoff starlark.Value = starlark.None
+	i := 0
+	num := func(maxDigits int) (int, bool) {
+		j := i
+		for j < len(s) && j-i < maxDigits && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		if j == i {
+			return 0, false
+		}
+		n, _ := strconv.Atoi(s[i:j])
+		i = j
+		return n, true
+	}
+	word := func(names []string, n int) (int, bool) {
+		for k, name := range names {
+			for _, cand := range []string{name, name[:n]} {
+				if len(s)-i >= len(cand) && strings.EqualFold(s[i:i+len(cand)], cand) {
+					i += len(cand)
+					return k, true
+				}
+			}
+		}
+		return 0, false
+	}
+	days := []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+	months := []string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+	for k := 0; k < len(format); k++ {
+		c := format[k]
+		if c != '%' {
+			if c == ' ' || c == '\t' || c == '\n' {
+				// Whitespace in the format matches any run of whitespace.
+				for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n') {
+					i++
+				}
+				continue
+			}
+			if i >= len(s) || s[i] != c {
+				return nil, fail()
+			}
+			i++
+			continue
+		}
+		k++
+		if k >= len(format) {
+			return nil, pyerr.New("ValueError", "stray %% in format %s", pyQuote(format))
+		}
+		var ok bool
+		switch format[k] {
+		case 'Y':
+			year, ok = num(4)
+		case 'y':
+			var y int
+			y, ok = num(2)
+			if y < 69 {
+				year = 2000 + y
+			} else {
+				year = 1900 + y
+			}
+		case 'm':
+			mon, ok = num(2)
+			ok = ok && mon >= 1 && mon <= 12
+		case 'd':
+			day, ok = num(2)
+			ok = ok && day >= 1 && day <= 31
+		case 'H':
+			hour, ok = num(2)
+			ok = ok && hour <= 23
+		case 'I':
+			hour, ok = num(2)
+			ok = ok && hour >= 1 && hour <= 12
+		case 'M':
+			min, ok = num(2)
+			ok = ok && min <= 59
+		case 'S':
+			sec, ok = num(2)
+			ok = ok && sec <= 61
+		case 'j':
+			yday, ok = num(3)
+			ok = ok && yday >= 1 && yday <= 366
+		case 'f':
+			_, ok = num(6)
+		case 'b', 'B', 'h':
+			var m int
+			m, ok = word(months, 3)
+			mon = m + 1
+		case 'a', 'A':
+			wday, ok = word(days, 3)
+		case 'p':
+			var p int
+			p, ok = word([]string{"AM", "PM"}, 2)
+			pm = p
+		case 'z':
+			sign := 1
+			if i < len(s) && (s[i] == '+' || s[i] == '-') {
+				if s[i] == '-' {
+					sign = -1
+				}
+				i++
+				var hhmm int
+				start := i
+				hhmm, ok = num(4)
+				ok = ok && i-start == 4
+				gmtoff = starlark.MakeInt(sign * (hhmm/100*3600 + hhmm%100*60))
+			} else if i < len(s) && s[i] == 'Z' {
+				i++
+				ok, gmtoff = true, starlark.MakeInt(0)
+			}
+		case 'Z':
+			j := i
+			for j < len(s) && (s[j] >= 'A' && s[j] <= 'Z' || s[j] >= 'a' && s[j] <= 'z') {
+				j++
+			}
+			name := strings.ToUpper(s[i:j])
+			_, _, _, names := zoneInfo()
+			switch {
+			case name == "UTC" || name == "GMT":
+				isdst, ok = 0, true
+			case name == strings.ToUpper(names[0]):
+				isdst, ok = 0, true
+			case name == strings.ToUpper(names[1]):
+				isdst, ok = 1, true
+			}
+			if ok {
+				zone = starlark.String(s[i:j])
+				i = j
+			}
+		case '%':
+			ok = i < len(s) && s[i] == '%'
+			i++
+		default:
+			return nil, pyerr.New("ValueError", "'%c' is a bad directive in format %s", format[k], pyQuote("%"+string(format[k])))
+		}
+		if !ok {
+			return nil, fail()
+		}
+	}
+	if i != len(s) {
+		return nil, pyerr.New("ValueError", "unconverted data remains: %s", s[i:])
+	}
+	if pm >= 0 {
+		if pm == 1 && hour != 12 {
+			hour += 12
+		} else if pm == 0 && hour == 12 {
+			hour = 0
+		}
+	}
+	t := time.Date(year, time.Month(mon), day, 0, 0, 0, 0, time.UTC)
+	if t.Month() != time.Month(mon) {
+		return nil, pyerr.New("ValueError", "day is out of range for month")
+	}
+	if yday > 0 && mon == 1 && day == 1 {
+		t = time.Date(year, time.January, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, yday-1)
+	}
+	computedWday := (int(t.Weekday()) + 6) % 7
+	if wday < 0 || yday > 0 {
+		wday = computedWday
+	}
+	if yday < 0 {
+		yday = t.YearDay()
+	}
+	vals := []starlark.Value{
+		starlark.MakeInt(t.Year()), starlark.MakeInt(int(t.Month())), starlark.MakeInt(t.Day()),
+		starlark.MakeInt(hour), starlark.MakeInt(min), starlark.MakeInt(sec),
+		starlark.MakeInt(wday), starlark.MakeInt(yday), starlark.MakeInt(isdst),
+	}
+	return &structTime{namedTup: namedTuple("time.struct_time", structTimeFields, vals...), zone: zone, gmtoff: gmtoff}, nil
+}
+
+var gmt = time.FixedZone("GMT", 0)
