@@ -58,7 +58,7 @@ func TestStrftime(t *testing.T) {
 	for _, tc := range []struct{ format, want string }{
 		{"%Y-%m-%d %H:%M:%S", "2024-03-05 07:08:09"},
 		{"%a %A %b %B", "Tue Tuesday Mar March"},
-		{"%-d|%_d|%^a|%P|%#p|%-H|%5Y|%-j", "5| 5|TUE|am|am|7| 2024|65"},
+		{"%-d|%_d|%^a|%P|%#p|%-H|%5Y|%-j", "5| 5|TUE|am|am|7|02024|65"},
 		{"%c", "Tue Mar  5 07:08:09 2024"},
 		{"%x %X %D %F %T %R", "03/05/24 07:08:09 03/05/24 2024-03-05 07:08:09 07:08"},
 		{"%I %l %p %r", "07  7 AM 07:08:09 AM"},
