@@ -76,6 +76,7 @@ var Events = map[string][]string{
 	"tarfile.is_tarfile":          {"open"},
 	"shutil.make_archive":         {"shutil.make_archive", "open", "os.listdir"},
 	"shutil.unpack_archive":       {"shutil.unpack_archive", "open", "os.mkdir", "os.chmod", "os.chown", "os.utime", "os.symlink", "os.link", "os.remove"},
+	"logging.basicConfig":         {"open"},
 	// --- end of per-package modules ---
 }
 
@@ -260,5 +261,15 @@ var Pure = map[string]string{
 	"platform.uname":                     "uname(2) or a constant; CPython raises no event",
 	"platform.python_version_tuple":      "uname(2) or a constant; CPython raises no event",
 	"string.capwords":                    "string manipulation only",
+	"logging.getLogger":                  "returns a logger object in memory",
+	"logging.getLevelName":               "returns a constant",
+	"logging.shutdown":                   "does nothing (every record is written when it is logged)",
+	"logging.debug":                      "formats a record; writes to stderr or the file basicConfig opened (its event was raised then)",
+	"logging.info":                       "formats a record; writes to stderr or the file basicConfig opened (its event was raised then)",
+	"logging.warning":                    "formats a record; writes to stderr or the file basicConfig opened (its event was raised then)",
+	"logging.error":                      "formats a record; writes to stderr or the file basicConfig opened (its event was raised then)",
+	"logging.exception":                  "formats a record; writes to stderr or the file basicConfig opened (its event was raised then)",
+	"logging.critical":                   "formats a record; writes to stderr or the file basicConfig opened (its event was raised then)",
+	"logging.log":                        "formats a record; writes to stderr or the file basicConfig opened (its event was raised then)",
 	// --- end of per-package modules ---
 }

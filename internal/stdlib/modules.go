@@ -15,6 +15,7 @@ import (
 	"github.com/spython-dev/spython/internal/stdlib/fnmatch"
 	"github.com/spython-dev/spython/internal/stdlib/glob"
 	"github.com/spython-dev/spython/internal/stdlib/gzip"
+	"github.com/spython-dev/spython/internal/stdlib/logging"
 	"github.com/spython-dev/spython/internal/stdlib/platform"
 	"github.com/spython-dev/spython/internal/stdlib/pwd"
 	"github.com/spython-dev/spython/internal/stdlib/pystring"
@@ -76,6 +77,7 @@ func moduleBuilders(env *Env, b map[string]func() starlark.Value) {
 	b["getpass"] = func() starlark.Value { return pwd.GetpassModule() }
 	b["platform"] = func() starlark.Value { return platform.Module() }
 	b["string"] = func() starlark.Value { return pystring.Module() }
+	b["logging"] = func() starlark.Value { return logging.Module(cenv) }
 	b["gzip"] = func() starlark.Value { return gzip.Module(cenv) }
 	b["tarfile"] = func() starlark.Value { return tarfile.Module(cenv) }
 	b["configparser"] = func() starlark.Value { return configparser.Module(cenv) }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"go.starlark.net/starlark"
 
@@ -448,4 +449,13 @@ func dtStrptime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 		return nil, err
 	}
 	return dt, nil
+}
+
+// Strftime formats a Go time as CPython's time.strftime would in the C
+// locale (logging's datefmt uses it).
+func Strftime(format string, t time.Time) string {
+	name, off := t.Zone()
+	tz := &Timezone{off: tdFromUS(int64(off) * usPerSec), tzname: name, hasName: true}
+	dt := fromTime(t, tz)
+	return strftime(format, dt.d, dt.t, true)
 }
