@@ -42,7 +42,6 @@ type handler struct {
 	w       func(thread *starlark.Thread, s string) error
 	format  string
 	datefmt string
-	level   int
 }
 
 type lib struct {
@@ -268,7 +267,6 @@ type Logger struct {
 	name    string
 	level   int
 	handler *handler // root only
-	disable bool
 }
 
 func (lg *Logger) String() string {
