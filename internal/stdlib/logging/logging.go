@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -194,6 +195,10 @@ func (l *lib) basicConfig(thread *starlark.Thread, b *starlark.Builtin, args sta
 	h := &handler{format: format, datefmt: datefmt}
 	switch {
 	case filename != "":
+		// CPython's FileHandler opens os.path.abspath(filename).
+		if abs, err := filepath.Abs(filename); err == nil {
+			filename = abs
+		}
 		f, err := l.env.OpenFile(thread, filename, filemode)
 		if err != nil {
 			return nil, err
