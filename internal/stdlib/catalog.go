@@ -77,6 +77,8 @@ var Events = map[string][]string{
 	"shutil.make_archive":         {"shutil.make_archive", "open", "os.listdir"},
 	"shutil.unpack_archive":       {"shutil.unpack_archive", "open", "os.mkdir", "os.chmod", "os.chown", "os.utime", "os.symlink", "os.link", "os.remove"},
 	"logging.basicConfig":         {"open"},
+	"zipfile.ZipFile":             {"open"},
+	"zipfile.is_zipfile":          {"open"},
 	// --- end of per-package modules ---
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/spython-dev/spython/internal/stdlib/pystring"
 	"github.com/spython-dev/spython/internal/stdlib/tarfile"
 	"github.com/spython-dev/spython/internal/stdlib/tempfile"
+	"github.com/spython-dev/spython/internal/stdlib/zipfile"
 )
 
 // moduleBuilders adds the modules that live in their own packages under
@@ -77,6 +78,7 @@ func moduleBuilders(env *Env, b map[string]func() starlark.Value) {
 	b["getpass"] = func() starlark.Value { return pwd.GetpassModule() }
 	b["platform"] = func() starlark.Value { return platform.Module() }
 	b["string"] = func() starlark.Value { return pystring.Module() }
+	b["zipfile"] = func() starlark.Value { return zipfile.Module(cenv) }
 	b["logging"] = func() starlark.Value { return logging.Module(cenv) }
 	b["gzip"] = func() starlark.Value { return gzip.Module(cenv) }
 	b["tarfile"] = func() starlark.Value { return tarfile.Module(cenv) }

@@ -141,7 +141,9 @@ type Extractor struct {
 	// Filter is "data" or "tar" (Python's filters); "tar" keeps modes
 	// (minus setuid/setgid/sticky and group/other write) but still refuses
 	// absolute paths and escapes.
-	Filter  string
+	Filter string
+	// NoAttrs skips ownership, modes and times (zipfile sets none).
+	NoAttrs bool
 	Limit   int64
 	written int64
 	dirs    []Member
@@ -285,7 +287,7 @@ func (x *Extractor) makedirs(dir string) error {
 }
 
 func (x *Extractor) chown(target string) error {
-	if os.Geteuid() != 0 {
+	if x.NoAttrs || os.Geteuid() != 0 {
 		return nil
 	}
 	// The data filter drops ownership: CPython calls chown(-1, -1).
@@ -305,7 +307,7 @@ func (x *Extractor) utime(target string, mtime float64) error {
 }
 
 func (x *Extractor) chmod(target string, mode int64) error {
-	if mode < 0 {
+	if mode < 0 || x.NoAttrs {
 		return nil
 	}
 	if err := x.raise(EventChmod, starlark.String(target), starlark.MakeInt64(mode), starlark.MakeInt(-1)); err != nil {
@@ -370,7 +372,7 @@ func (x *Extractor) Extract(m Member, open func() (io.ReadCloser, error)) error 
 	if err := x.chmod(target, mode); err != nil {
 		return err
 	}
-	if m.Mtime >= 0 {
+	if m.Mtime >= 0 && !x.NoAttrs {
 		return x.utime(target, m.Mtime)
 	}
 	return nil
@@ -445,7 +447,7 @@ func (x *Extractor) Finish() error {
 		if err := x.chown(d.Name); err != nil {
 			return err
 		}
-		if d.Mtime >= 0 {
+		if d.Mtime >= 0 && !x.NoAttrs {
 			if err := x.utime(d.Name, d.Mtime); err != nil {
 				return err
 			}
