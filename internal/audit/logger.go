@@ -61,6 +61,7 @@ type Logger struct {
 	unsynced  int
 	lastSync  time.Time
 	secrets   []fileID
+	writeSet  []string        // nil: no metadata guard (see SetWriteSet)
 	ready     <-chan struct{} // nil once waited for
 	run       record.Run
 	redact    *redact.Redactor // nil: the policy turned redaction off
@@ -131,6 +132,9 @@ func (l *Logger) decide(event string, args starlark.Tuple) policy.Decision {
 	}
 	if l.touchesSecret(event, args) {
 		return policy.Decision{Verdict: policy.Deny, Reason: reasonSecret}
+	}
+	if l.metadataOutsideWriteSet(event, args) {
+		return policy.Decision{Verdict: policy.Deny, Reason: reasonMetadata}
 	}
 	return l.policy.Decide(event, args)
 }

@@ -135,6 +135,11 @@ func Main(args []string, stdout, stderr io.Writer) (code int) {
 	}
 
 	landlocked, code := applySandbox(pol, abs, reg, stderr)
+	if landlocked {
+		// Landlock does not cover metadata: spython's own chmod, chown,
+		// utime and xattr calls are held to the write set (issue 19.4).
+		logger.SetWriteSet(pol.Sandbox.Write)
+	}
 	if code != 0 {
 		return sigs.finish(interp.Result{Outcome: interp.Refused, Code: code, Reason: "sandbox unavailable"}, io.Discard)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/spython-dev/spython/internal/hooks"
 	"github.com/spython-dev/spython/internal/policy"
 	"github.com/spython-dev/spython/internal/sandbox"
+	"github.com/spython-dev/spython/internal/seccomp"
 	"github.com/spython-dev/spython/internal/stdlib"
 )
 
@@ -57,6 +58,21 @@ func applySandbox(pol *policy.Policy, absScript string, reg *hooks.Registry, std
 	detail := st.Detail
 	if err != nil {
 		detail = err.Error()
+	}
+	if err == nil && st.FS {
+		// Landlock covers opens, not metadata or MPTCP: a seccomp filter,
+		// inherited by every child, refuses MPTCP sockets always and the
+		// metadata calls when the policy asks (internal/seccomp).
+		what, serr := seccomp.Apply(seccomp.Config{Metadata: sb.DenyMetadata, MPTCP: true})
+		if serr != nil {
+			err = serr
+			st.Landlock = sandbox.StatePartial
+			what = serr.Error()
+		}
+		if detail != "" {
+			detail += "; "
+		}
+		detail += what
 	}
 	args := starlark.Tuple{
 		starlark.Bool(st.NoNewPrivs), starlark.String(st.Landlock), starlark.MakeInt(st.ABI),

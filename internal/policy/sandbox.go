@@ -26,6 +26,12 @@ type Sandbox struct {
 	// Net, when present, restricts TCP (Landlock ABI 4 and later): only
 	// the listed ports may be connected to or bound. Absent: no restriction.
 	Net *NetRules `json:"net,omitempty"`
+	// DenyMetadata adds a seccomp filter refusing the chmod, chown, utime
+	// and xattr system calls to spython and every child: Landlock does not
+	// cover metadata, and a filter cannot see paths, so it refuses them
+	// everywhere (spython's own os.chmod & co. are refused outside Write
+	// with or without it). Needs landlock on.
+	DenyMetadata bool `json:"deny_metadata,omitempty"`
 }
 
 // NetRules lists the TCP ports a sandboxed run may use.
@@ -44,7 +50,7 @@ const (
 // IsZero makes omitzero drop an unconfigured section.
 func (s Sandbox) IsZero() bool {
 	return !s.NoNewPrivs && (s.Landlock == "" || s.Landlock == LandlockOff) &&
-		len(s.Read) == 0 && len(s.Write) == 0 && s.Net == nil
+		len(s.Read) == 0 && len(s.Write) == 0 && s.Net == nil && !s.DenyMetadata
 }
 
 func (s *Sandbox) validate() error {
@@ -90,6 +96,7 @@ func landlockRank(m string) int {
 func (s Sandbox) tighten(t Sandbox) Sandbox {
 	out := s
 	out.NoNewPrivs = s.NoNewPrivs || t.NoNewPrivs
+	out.DenyMetadata = s.DenyMetadata || t.DenyMetadata
 	if landlockRank(t.Landlock) > landlockRank(s.Landlock) {
 		out.Landlock = t.Landlock
 	}
