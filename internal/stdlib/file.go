@@ -92,8 +92,14 @@ func parseMode(mode string) (openMode, error) {
 func (l *sysLib) open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var path strArg
 	mode := "r"
+	buffering := -1
+	var encoding, errorsV, newline starlark.Value = starlark.None, starlark.None, starlark.None
 	kwargs = aliasKwarg(kwargs, "path", "file")
-	if err := l.unpack(b.Name(), args, kwargs, "file", &path, "mode?", &mode); err != nil {
+	if err := l.unpack(b.Name(), args, kwargs, "file", &path, "mode?", &mode, "buffering?", &buffering,
+		"encoding?", &encoding, "errors?", &errorsV, "newline?", &newline); err != nil {
+		return nil, err
+	}
+	if err := textOptions(mode, encoding, errorsV, newline); err != nil {
 		return nil, err
 	}
 	if err := checkPath(b.Name(), path.s); err != nil {
@@ -103,7 +109,15 @@ func (l *sysLib) open(thread *starlark.Thread, b *starlark.Builtin, args starlar
 	if err != nil {
 		return nil, err
 	}
-	return l.openFile(thread, path.s, mode, m)
+	f, err := l.openFile(thread, path.s, mode, m)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkEncoding(encoding, newline); err != nil {
+		f.f.Close()
+		return nil, err
+	}
+	return f, nil
 }
 
 // openFile raises the open event and opens the file; shutil uses it too,
@@ -180,7 +194,7 @@ func (f *sysFile) Freeze()               {}
 func (f *sysFile) Truth() starlark.Bool  { return starlark.True }
 func (f *sysFile) Hash() (uint32, error) { return 0, pyerr.New("TypeError", "unhashable type: 'file'") }
 
-var fileAttrs = []string{"close", "closed", "flush", "mode", "name", "read", "readline", "readlines", "write"}
+var fileAttrs = []string{"close", "closed", "fileno", "flush", "mode", "name", "read", "readable", "readline", "readlines", "seek", "seekable", "tell", "truncate", "writable", "write"}
 
 func (f *sysFile) AttrNames() []string { return fileAttrs }
 
@@ -205,6 +219,31 @@ func (f *sysFile) Attr(name string) (starlark.Value, error) {
 		fn = f.flush
 	case "close":
 		fn = f.close
+	case "seek":
+		fn = f.seek
+	case "tell":
+		fn = f.tell
+	case "truncate":
+		fn = f.truncate
+	case "fileno", "readable", "writable", "seekable":
+		fn = func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+				return nil, pyerr.New("TypeError", "%s", err.Error())
+			}
+			if f.closed {
+				return nil, pyerr.New("ValueError", "I/O operation on closed file.")
+			}
+			switch name {
+			case "fileno":
+				return starlark.MakeInt(int(f.f.Fd())), nil
+			case "readable":
+				return starlark.Bool(f.m.read), nil
+			case "writable":
+				return starlark.Bool(f.m.write), nil
+			}
+			_, err := f.f.Seek(0, io.SeekCurrent)
+			return starlark.Bool(err == nil), nil
+		}
 	default:
 		return nil, nil
 	}
@@ -425,3 +464,115 @@ func (it *fileIter) Next(p *starlark.Value) bool {
 	return true
 }
 func (it *fileIter) Done() {}
+
+// seek(offset, whence=0) moves the position (read-ahead data dropped)
+// and returns it. In text mode, as CPython, only seek(0, 2), seek(0, 1)
+// and absolute positions from tell() are meaningful.
+func (f *sysFile) seek(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var offset int64
+	whence := 0
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &offset, &whence); err != nil {
+		return nil, pyerr.New("TypeError", "%s", err.Error())
+	}
+	if f.closed {
+		return nil, pyerr.New("ValueError", "I/O operation on closed file.")
+	}
+	if whence < 0 || whence > 2 {
+		return nil, pyerr.New("ValueError", "invalid whence (%d, should be 0, 1 or 2)", whence)
+	}
+	if !f.m.binary && whence != 0 && offset != 0 {
+		return nil, pyerr.New("UnsupportedOperation", "can't do nonzero cur-relative seeks")
+	}
+	if whence == io.SeekCurrent {
+		offset -= int64(f.br.Buffered())
+	}
+	pos, err := f.f.Seek(offset, whence)
+	if err != nil {
+		return nil, osError(err)
+	}
+	f.br.Reset(f.f)
+	return starlark.MakeInt64(pos), nil
+}
+
+// tell() is the position, read-ahead data excluded.
+func (f *sysFile) tell(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+		return nil, pyerr.New("TypeError", "%s", err.Error())
+	}
+	if f.closed {
+		return nil, pyerr.New("ValueError", "I/O operation on closed file.")
+	}
+	pos, err := f.f.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return nil, osError(err)
+	}
+	return starlark.MakeInt64(pos - int64(f.br.Buffered())), nil
+}
+
+// truncate(size=None) cuts the file at size (default: the position) and
+// returns size; the position does not move. The file was opened for
+// writing, with its open event (and the log's protection) already.
+func (f *sysFile) truncate(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var sizeV starlark.Value = starlark.None
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0, &sizeV); err != nil {
+		return nil, pyerr.New("TypeError", "%s", err.Error())
+	}
+	if err := f.check(false); err != nil {
+		return nil, err
+	}
+	pos, err := f.f.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return nil, osError(err)
+	}
+	size := pos - int64(f.br.Buffered())
+	if sizeV != starlark.None {
+		if err := starlark.AsInt(sizeV, &size); err != nil {
+			return nil, pyerr.New("TypeError", "truncate: size must be an int or None, not %s", sizeV.Type())
+		}
+	}
+	if err := f.f.Truncate(size); err != nil {
+		return nil, osError(err)
+	}
+	return starlark.MakeInt64(size), nil
+}
+
+// checkEncoding is the text layer's newline and encoding checks, which
+// CPython makes after the file is opened (so after the open event).
+func checkEncoding(encoding, newline starlark.Value) error {
+	if n, ok := newline.(starlark.String); ok {
+		switch string(n) {
+		case "", "\n", "\r", "\r\n":
+		default:
+			return pyerr.New("ValueError", "illegal newline value: %s", string(n))
+		}
+	}
+	if e, ok := encoding.(starlark.String); ok {
+		switch strings.ToLower(strings.ReplaceAll(string(e), "_", "-")) {
+		case "utf-8", "utf8", "ascii", "us-ascii", "utf-8-sig":
+		default:
+			return pyerr.New("LookupError", "unknown encoding: %s", string(e))
+		}
+	}
+	return nil
+}
+
+// textOptions checks open()'s encoding=, errors= and newline= as io.open
+// does: text mode only; spython reads and writes UTF-8 only.
+func textOptions(mode string, encoding, errorsV, newline starlark.Value) error {
+	binary := strings.ContainsRune(mode, 'b')
+	for _, p := range []struct {
+		name string
+		v    starlark.Value
+	}{{"encoding", encoding}, {"errors", errorsV}, {"newline", newline}} {
+		if p.v == starlark.None {
+			continue
+		}
+		if _, ok := p.v.(starlark.String); !ok {
+			return pyerr.New("TypeError", "open() argument '%s' must be str or None, not %s", p.name, p.v.Type())
+		}
+		if binary {
+			return pyerr.New("ValueError", "binary mode doesn't take an %s argument", p.name)
+		}
+	}
+	return nil
+}
