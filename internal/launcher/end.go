@@ -13,6 +13,7 @@ import (
 
 	"github.com/spython-dev/spython/internal/audit"
 	"github.com/spython-dev/spython/internal/interp"
+	"github.com/spython-dev/spython/internal/pyerr"
 	"github.com/spython-dev/spython/internal/sigwatch"
 	"github.com/spython-dev/spython/internal/stdstream"
 )
@@ -113,6 +114,11 @@ func (st *runState) finish(res interp.Result, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "spython: %v\n", res.Err)
 	case interp.Failed, interp.CompileFail:
 		fmt.Fprint(stderr, interp.Traceback(res.Err))
+		if res.Err != nil {
+			// The record says what failed, as the traceback's last line does.
+			kind, msg := pyerr.KindOf(res.Err)
+			res.Reason += ": " + kind + ": " + msg
+		}
 	}
 	return st.end(res.Code, res.Reason)
 }
