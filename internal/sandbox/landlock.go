@@ -107,11 +107,14 @@ func rules(cfg Config, abi int) (out []landlock.Rule, skipped []string, err erro
 				files = append(files, p)
 			}
 		}
+		// A path removed between the Stat above and go-landlock's open
+		// (an entry of /tmp that Without listed) is skipped, not fatal:
+		// otherwise best_effort would run with no sandbox at all.
 		if len(dirs) > 0 {
-			out = append(out, landlock.PathAccess(landlock.AccessFSSet(rights), dirs...))
+			out = append(out, landlock.PathAccess(landlock.AccessFSSet(rights), dirs...).IgnoreIfMissing())
 		}
 		if len(files) > 0 {
-			out = append(out, landlock.PathAccess(landlock.AccessFSSet(rights&fsFileRights), files...))
+			out = append(out, landlock.PathAccess(landlock.AccessFSSet(rights&fsFileRights), files...).IgnoreIfMissing())
 		}
 		return nil
 	}
