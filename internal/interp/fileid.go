@@ -129,6 +129,7 @@ func (r *runner) writeRecorder(name string, fn *starlark.Builtin) *starlark.Buil
 		if syscall.Stat(p, &st) != nil {
 			return res, nil
 		}
+		r.wroteFiles.Store(true)
 		if aerr := r.hooks.AuditLaunchers(EventFileWritten, fileID{dev: st.Dev, ino: st.Ino}.args(p)); aerr != nil && hooks.IsFatal(aerr) {
 			return nil, aerr // a failing log
 		}

@@ -85,6 +85,7 @@ type runner struct {
 	cancel      context.CancelCauseFunc
 	stopped     atomic.Pointer[error] // the fatal cause set by Stop, or errRunOver
 	endMu       sync.Mutex            // orders stop, limitHit and the run's own end
+	wroteFiles  atomic.Bool           // spython.file_written was recorded (fileid.go)
 	limits      limitState            // memory and output limits (limits_*.go)
 	policy      *policy.Policy
 	hooks       *hooks.Registry

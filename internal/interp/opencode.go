@@ -43,9 +43,10 @@ func (r *runner) openCode(thread *starlark.Thread, path string) ([]byte, error) 
 			return nil, &CodeRefusedError{Path: path, Reason: err.Error()}
 		}
 	}
-	if runs && id.ino != 0 {
+	if runs && id.ino != 0 && r.wroteFiles.Load() {
 		// Which file ran, by device and inode: the report matches it to a
-		// file the run wrote, whatever path either was named by.
+		// file the run wrote, whatever path either was named by (only
+		// after the run wrote a file: otherwise there is nothing to match).
 		if err := r.hooks.AuditLaunchers(EventCodeFile, id.args(path)); err != nil && hooks.IsFatal(err) {
 			return nil, err
 		}
