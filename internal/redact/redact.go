@@ -23,7 +23,17 @@ import (
 	"strings"
 
 	"go.starlark.net/starlark"
+
+	"github.com/spython-dev/spython/internal/record"
 )
+
+// walkBudget bounds how many values one argument's scan for URL passwords
+// visits. A list that shares sub-lists is exponentially larger walked than
+// in memory (x = [x] * 6, sixteen times); an unbounded walk hangs the run.
+// The record renderer gives up after record.MaxRender values and logs only
+// what it reached, walking in the same order, so a budget above it still
+// scans every string that can appear in the record.
+const walkBudget = record.MaxRender + 1
 
 // DefaultHeaders are the HTTP headers whose values are secret.
 var DefaultHeaders = []string{"Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie"}
@@ -105,15 +115,18 @@ func (r *Redactor) Args(event string, args starlark.Tuple) starlark.Tuple {
 		changed := false
 		switch {
 		case event == "urllib.Request" && i == 2:
-			v, changed = r.mapping(a, r.SecretHeader)
+			budget := walkBudget
+			v, changed = r.mapping(a, r.SecretHeader, &budget)
 		case event == "subprocess.Popen" && i == 3:
-			v, changed = r.mapping(a, r.SecretEnv)
+			budget := walkBudget
+			v, changed = r.mapping(a, r.SecretEnv, &budget)
 		case event == "os.putenv" && i == 1 && r.SecretEnv(text(args[0])):
 			v, changed = starlark.String(r.Marker(raw(a))), true
 		case event == "http.client.send" && i == 1:
 			v, changed = r.httpHead(a)
 		default:
-			v, changed = r.urls(a)
+			budget := walkBudget
+			v, changed = r.urls(a, &budget)
 		}
 		if changed {
 			set(i, v)
@@ -128,10 +141,10 @@ func (r *Redactor) Args(event string, args starlark.Tuple) starlark.Tuple {
 // mapping replaces the values of a dict's secret keys (headers, env), and
 // URL passwords in the others. A changed dict is a new one, in the same
 // order.
-func (r *Redactor) mapping(v starlark.Value, secret func(string) bool) (starlark.Value, bool) {
+func (r *Redactor) mapping(v starlark.Value, secret func(string) bool, budget *int) (starlark.Value, bool) {
 	d, ok := v.(*starlark.Dict)
 	if !ok {
-		return r.urls(v)
+		return r.urls(v, budget)
 	}
 	items := d.Items()
 	vals := make([]starlark.Value, len(items))
@@ -141,7 +154,7 @@ func (r *Redactor) mapping(v starlark.Value, secret func(string) bool) (starlark
 		if secret(text(kv[0])) {
 			vals[i] = starlark.String(r.Marker(raw(kv[1])))
 		} else {
-			vals[i], c = r.urls(kv[1])
+			vals[i], c = r.urls(kv[1], budget)
 		}
 		changed = changed || c
 	}
@@ -160,7 +173,8 @@ func (r *Redactor) mapping(v starlark.Value, secret func(string) bool) (starlark
 func (r *Redactor) httpHead(v starlark.Value) (starlark.Value, bool) {
 	b, ok := v.(starlark.Bytes)
 	if !ok {
-		return r.urls(v)
+		budget := walkBudget
+		return r.urls(v, &budget)
 	}
 	data := []byte(string(b))
 	end := bytes.Index(data, []byte("\r\n\r\n"))
@@ -192,7 +206,11 @@ func (r *Redactor) httpHead(v starlark.Value) (starlark.Value, bool) {
 
 // urls replaces URL user-info passwords in strings, also inside lists,
 // tuples and dicts (a command line with `https://user:pw@host/`).
-func (r *Redactor) urls(v starlark.Value) (starlark.Value, bool) {
+func (r *Redactor) urls(v starlark.Value, budget *int) (starlark.Value, bool) {
+	if *budget <= 0 {
+		return v, false
+	}
+	*budget--
 	switch v := v.(type) {
 	case starlark.String:
 		if s, ok := r.urlPasswords(string(v)); ok {
@@ -207,24 +225,24 @@ func (r *Redactor) urls(v starlark.Value) (starlark.Value, bool) {
 		for i := range elems {
 			elems[i] = v.Index(i)
 		}
-		if out, ok := r.seq(elems); ok {
+		if out, ok := r.seq(elems, budget); ok {
 			return starlark.NewList(out), true
 		}
 	case starlark.Tuple:
-		if out, ok := r.seq(v); ok {
+		if out, ok := r.seq(v, budget); ok {
 			return starlark.Tuple(out), true
 		}
 	case *starlark.Dict:
-		return r.mapping(v, func(string) bool { return false })
+		return r.mapping(v, func(string) bool { return false }, budget)
 	}
 	return v, false
 }
 
 // seq applies urls to each element; a changed sequence is a new slice.
-func (r *Redactor) seq(elems []starlark.Value) ([]starlark.Value, bool) {
+func (r *Redactor) seq(elems []starlark.Value, budget *int) ([]starlark.Value, bool) {
 	var out []starlark.Value
 	for i, x := range elems {
-		if nv, ok := r.urls(x); ok {
+		if nv, ok := r.urls(x, budget); ok {
 			if out == nil {
 				out = append([]starlark.Value(nil), elems...)
 			}

@@ -98,3 +98,26 @@ func TestMarker(t *testing.T) {
 		t.Error("nil Redactor redacted")
 	}
 }
+
+// A list that shares sub-lists (x = [x] * 6, sixteen times: 6^16 paths) is
+// scanned within the walk budget instead of hanging the run; a URL password
+// the budget reaches is still redacted.
+func TestSharedStructureIsBounded(t *testing.T) {
+	x := starlark.Value(starlark.NewList([]starlark.Value{starlark.String("https://u:pw@h/")}))
+	for i := 0; i < 16; i++ {
+		elems := make([]starlark.Value, 6)
+		for j := range elems {
+			elems[j] = x
+		}
+		x = starlark.NewList(elems)
+	}
+	out := New(nil, nil, nil).Args("test.shared", starlark.Tuple{x})
+	first := out[0]
+	for i := 0; i < 16; i++ {
+		first = first.(*starlark.List).Index(0)
+	}
+	got := string(first.(*starlark.List).Index(0).(starlark.String))
+	if strings.Contains(got, "pw") || !strings.Contains(got, "<redacted:") {
+		t.Errorf("first leaf = %q, want its password redacted", got)
+	}
+}
