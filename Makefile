@@ -42,6 +42,7 @@ endif
 test: check
 	$(GO) build -o bin/testreport ./scripts/testreport
 	$(GO) test -race -count=1 -timeout 40m -json ./... 2>&1 | bin/testreport
+	$(GO) test -count=1 -run 'DoesNotAllocate' ./internal/record
 	@$(PYTHON3_OK) || echo "difftest: SKIPPED: python3 >= 3.11 is not on PATH, the differential test against CPython did not run"
 	$(MAKE) fuzz
 	$(MAKE) pkgtest
