@@ -596,27 +596,22 @@ func (s *pySocket) getsockopt(thread *starlark.Thread, b *starlark.Builtin, args
 }
 
 func (s *pySocket) getsockname(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := s.l.unpack("getsockname", args, kwargs); err != nil {
-		return nil, err
-	}
-	if err := s.open(); err != nil {
-		return nil, err
-	}
-	sa, err := unix.Getsockname(s.fd)
-	if err != nil {
-		return nil, socketErr(err)
-	}
-	return pyAddrValue(sa), nil
+	return s.address("getsockname", unix.Getsockname, args, kwargs)
 }
 
 func (s *pySocket) getpeername(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := s.l.unpack("getpeername", args, kwargs); err != nil {
+	return s.address("getpeername", unix.Getpeername, args, kwargs)
+}
+
+// address is getsockname and getpeername: one of the socket's two ends.
+func (s *pySocket) address(name string, get func(int) (unix.Sockaddr, error), args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := s.l.unpack(name, args, kwargs); err != nil {
 		return nil, err
 	}
 	if err := s.open(); err != nil {
 		return nil, err
 	}
-	sa, err := unix.Getpeername(s.fd)
+	sa, err := get(s.fd)
 	if err != nil {
 		return nil, socketErr(err)
 	}
