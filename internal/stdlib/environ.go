@@ -96,8 +96,8 @@ func (e *environ) unset(thread *starlark.Thread, key starlark.String) error {
 	if err := e.l.audit(thread, "os.unsetenv", key); err != nil {
 		return err
 	}
-	if err := os.Unsetenv(string(key)); err != nil {
-		return osError(err)
+	if err := unsetenv(string(key)); err != nil {
+		return err
 	}
 	_, _, err := e.d.Delete(key)
 	return err

@@ -327,13 +327,16 @@ func (l *sysLib) osSymlink(thread *starlark.Thread, b *starlark.Builtin, args st
 	return starlark.None, osError(os.Symlink(src.s, dst.s))
 }
 
-// checkEnvName refuses names the C environment cannot hold, as Python does.
-func checkEnvName(fn, key string, value *string) error {
-	if key == "" || strings.ContainsAny(key, "=\x00") {
-		return pyerr.New("ValueError", "%s: illegal environment variable name", fn)
+// checkEnvName refuses what CPython refuses before raising os.putenv: a
+// NUL in the key or value, then a name with "=". An empty name is
+// setenv(3)'s EINVAL, after the event, as in CPython. os.unsetenv checks
+// only for NUL (value nil): a bad name is unsetenv(3)'s EINVAL.
+func checkEnvName(_, key string, value *string) error {
+	if strings.IndexByte(key, 0) >= 0 || value != nil && strings.IndexByte(*value, 0) >= 0 {
+		return pyerr.New("ValueError", "embedded null byte")
 	}
-	if value != nil && strings.IndexByte(*value, 0) >= 0 {
-		return pyerr.New("ValueError", "%s: embedded null byte", fn)
+	if value != nil && strings.ContainsRune(key, '=') {
+		return pyerr.New("ValueError", "illegal environment variable name")
 	}
 	return nil
 }
@@ -352,6 +355,15 @@ func (l *sysLib) osPutenv(thread *starlark.Thread, b *starlark.Builtin, args sta
 	return starlark.None, osError(os.Setenv(key.s, value.s))
 }
 
+// unsetenv is unsetenv(3): a name that is empty or has a "=" is EINVAL
+// (Go's os.Unsetenv would accept it).
+func unsetenv(key string) error {
+	if key == "" || strings.ContainsRune(key, '=') {
+		return osError(syscall.EINVAL)
+	}
+	return osError(os.Unsetenv(key))
+}
+
 func (l *sysLib) osUnsetenv(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var key strArg
 	if err := l.unpack(b.Name(), args, kwargs, "key", &key); err != nil {
@@ -363,7 +375,7 @@ func (l *sysLib) osUnsetenv(thread *starlark.Thread, b *starlark.Builtin, args s
 	if err := l.audit(thread, "os.unsetenv", key.value()); err != nil {
 		return nil, err
 	}
-	return starlark.None, osError(os.Unsetenv(key.s))
+	return starlark.None, unsetenv(key.s)
 }
 
 // system(command) runs /bin/sh -c command with the script's stdout and

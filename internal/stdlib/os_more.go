@@ -480,7 +480,7 @@ func (l *sysLib) osAccess(thread *starlark.Thread, b *starlark.Builtin, args sta
 		return nil, err
 	}
 	if checkPath(b.Name(), path.s) != nil {
-		return nil, pyerr.New("ValueError", "%s: embedded null byte", b.Name())
+		return nil, pyerr.New("ValueError", "embedded null byte")
 	}
 	flags := 0
 	if effective {

@@ -168,10 +168,10 @@ func (a *optStrArg) value() starlark.Value {
 }
 
 // checkPath refuses what the kernel would misread: NUL ends a C string.
-func checkPath(fn string, paths ...string) error {
+func checkPath(_ string, paths ...string) error {
 	for _, p := range paths {
 		if strings.IndexByte(p, 0) >= 0 {
-			return pyerr.New("ValueError", "%s: embedded null byte", fn)
+			return pyerr.New("ValueError", "embedded null byte") // CPython's words
 		}
 	}
 	return nil
