@@ -2,6 +2,7 @@ package stdlib
 
 import (
 	"bufio"
+	"bytes"
 	"io"
 	"os"
 	"strings"
@@ -117,8 +118,25 @@ func (l *sysLib) open(thread *starlark.Thread, b *starlark.Builtin, args starlar
 		f.f.Close()
 		return nil, err
 	}
+	if n, ok := newline.(starlark.String); ok {
+		f.nl = newlineModes[string(n)]
+	}
 	return f, nil
 }
+
+// newlineMode is a text file's newline= (io.TextIOWrapper): the zero
+// value is None, universal newlines.
+type newlineMode int
+
+const (
+	nlUniversal newlineMode = iota // None: "\r\n" and "\r" read as "\n"
+	nlKeep                         // "": any ending ends a line, kept as is
+	nlLF                           // "\n"
+	nlCR                           // "\r": read: only "\r" ends a line; write: "\n" → "\r"
+	nlCRLF                         // "\r\n"
+)
+
+var newlineModes = map[string]newlineMode{"": nlKeep, "\n": nlLF, "\r": nlCR, "\r\n": nlCRLF}
 
 // openFile raises the open event and opens the file; shutil uses it too,
 // as CPython's shutil calls open().
@@ -129,6 +147,14 @@ func (l *sysLib) openFile(thread *starlark.Thread, path, mode string, m openMode
 	fd, err := openFD(path, m.flags)
 	if err != nil {
 		return nil, pathErr("open", path, err)
+	}
+	if m.flags&unix.O_APPEND != 0 {
+		// As CPython's FileIO: an append-mode file starts at its end, so
+		// that tell() is the size before the first write.
+		if _, err := unix.Seek(fd, 0, io.SeekEnd); err != nil && err != unix.ESPIPE {
+			unix.Close(fd)
+			return nil, pathErr("open", path, err)
+		}
 	}
 	f := os.NewFile(uintptr(fd), path)
 	return &sysFile{name: path, mode: mode, m: m, f: f, br: bufio.NewReader(f)}, nil
@@ -171,6 +197,7 @@ type sysFile struct {
 	m          openMode
 	f          *os.File
 	br         *bufio.Reader
+	nl         newlineMode // text mode only
 	closed     bool
 }
 
@@ -204,7 +231,7 @@ func (f *sysFile) Attr(name string) (starlark.Value, error) {
 	case "name":
 		return starlark.String(f.name), nil
 	case "mode":
-		return starlark.String(f.mode), nil
+		return starlark.String(f.modeAttr()), nil
 	case "closed":
 		return starlark.Bool(f.closed), nil
 	case "read":
@@ -250,6 +277,23 @@ func (f *sysFile) Attr(name string) (starlark.Value, error) {
 	return starlark.NewBuiltin(name, fn).BindReceiver(f), nil
 }
 
+// modeAttr is the mode attribute: the mode given in text mode; in binary
+// mode the raw FileIO's, as CPython ("r+b" and "w+b" are "rb+").
+func (f *sysFile) modeAttr() string {
+	if !f.m.binary {
+		return f.mode
+	}
+	s := f.m.raw[:1]
+	if s == "w" && f.m.read {
+		s = "r"
+	}
+	s += "b"
+	if f.m.read && f.m.write {
+		s += "+"
+	}
+	return s
+}
+
 func (f *sysFile) check(reading bool) error {
 	if f.closed {
 		return pyerr.New("ValueError", "I/O operation on closed file.")
@@ -292,6 +336,9 @@ func (f *sysFile) read(thread *starlark.Thread, b *starlark.Builtin, args starla
 		}
 		if f.m.binary {
 			return starlark.Bytes(s), nil
+		}
+		if f.nl == nlUniversal && strings.IndexByte(s, '\r') >= 0 {
+			s = universal(s)
 		}
 		return starlark.String(s), nil
 	}
@@ -347,27 +394,173 @@ func (f *sysFile) readChars(n int) ([]byte, error) {
 			out = append(out, c)
 			continue
 		}
+		if r == '\r' && f.nl == nlUniversal {
+			f.skipLF()
+			r = '\n'
+		}
 		out = utf8.AppendRune(out, r)
 	}
 	return out, nil
 }
 
+// skipLF consumes a "\n" that follows a "\r" just read, so that "\r\n"
+// is one line ending even across the read buffer's boundary.
+func (f *sysFile) skipLF() bool {
+	if next, err := f.br.Peek(1); err == nil && next[0] == '\n' {
+		_, _ = f.br.Discard(1)
+		return true
+	}
+	return false
+}
+
+// universal translates "\r\n" and "\r" to "\n" (newline=None on read).
+func universal(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+}
+
+// readLine reads one line: in binary mode up to "\n"; in text mode up
+// to the ending newline= names, translated as CPython's TextIOWrapper does.
 func (f *sysFile) readLine() ([]byte, error) {
-	line, err := f.br.ReadBytes('\n')
+	var line []byte
+	var err error
+	switch {
+	case f.m.binary || f.nl == nlLF:
+		line, err = f.br.ReadBytes('\n')
+	case f.nl == nlCR:
+		line, err = f.br.ReadBytes('\r')
+	case f.nl == nlCRLF:
+		for {
+			var part []byte
+			part, err = f.br.ReadBytes('\n')
+			line = append(line, part...)
+			if err != nil || bytes.HasSuffix(line, []byte("\r\n")) {
+				break
+			}
+		}
+	default:
+		return f.readLineAny()
+	}
 	if err == io.EOF {
 		err = nil
 	}
 	return line, err
 }
 
+// readLineAny reads a line ended by "\n", "\r\n" or "\r" (newline=None
+// or ""); with None the ending is returned as "\n".
+func (f *sysFile) readLineAny() ([]byte, error) {
+	var line []byte
+	for {
+		if _, err := f.br.Peek(1); err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return line, err
+		}
+		chunk, _ := f.br.Peek(f.br.Buffered())
+		i := bytes.IndexAny(chunk, "\r\n")
+		if i < 0 {
+			line = append(line, chunk...)
+			_, _ = f.br.Discard(len(chunk))
+			continue
+		}
+		line = append(line, chunk[:i]...)
+		c := chunk[i]
+		_, _ = f.br.Discard(i + 1)
+		switch {
+		case c == '\n' || f.nl == nlUniversal:
+			f.crlf(c)
+			line = append(line, '\n')
+		case f.skipLF():
+			line = append(line, '\r', '\n')
+		default:
+			line = append(line, '\r')
+		}
+		return line, nil
+	}
+}
+
+// crlf swallows the "\n" of a "\r\n" whose "\r" was just read.
+func (f *sysFile) crlf(c byte) {
+	if c == '\r' {
+		f.skipLF()
+	}
+}
+
+// readLineN is readline(size): at most size characters of the line.
+func (f *sysFile) readLineN(size int) ([]byte, error) {
+	if f.m.binary {
+		var line []byte
+		for len(line) < size {
+			c, err := f.br.ReadByte()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return line, err
+			}
+			line = append(line, c)
+			if c == '\n' {
+				break
+			}
+		}
+		return line, nil
+	}
+	var line []byte
+	for n := 0; n < size; n++ {
+		c, err := f.readChars(1)
+		if err != nil || len(c) == 0 {
+			return line, err
+		}
+		line = append(line, c...)
+		switch f.nl {
+		case nlUniversal, nlLF:
+			if c[0] == '\n' {
+				return line, nil
+			}
+		case nlCR:
+			if c[0] == '\r' {
+				return line, nil
+			}
+		case nlCRLF:
+			if bytes.HasSuffix(line, []byte("\r\n")) {
+				return line, nil
+			}
+		case nlKeep:
+			if c[0] == '\r' && n+1 < size && f.skipLF() {
+				return append(line, '\n'), nil
+			}
+			if c[0] == '\r' || c[0] == '\n' {
+				return line, nil
+			}
+		}
+	}
+	return line, nil
+}
+
+// readline(size=-1) reads one line, of at most size characters (bytes in
+// binary mode).
 func (f *sysFile) readline(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+	var sizeV starlark.Value = starlark.None
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0, &sizeV); err != nil {
 		return nil, pyerr.New("TypeError", "%s", err.Error())
+	}
+	size := -1
+	if sizeV != starlark.None {
+		if err := starlark.AsInt(sizeV, &size); err != nil {
+			return nil, pyerr.New("TypeError", "argument should be integer or None, not '%s'", sizeV.Type())
+		}
 	}
 	if err := f.check(true); err != nil {
 		return nil, err
 	}
-	line, err := f.readLine()
+	var line []byte
+	var err error
+	if size < 0 {
+		line, err = f.readLine()
+	} else {
+		line, err = f.readLineN(size)
+	}
 	if err != nil {
 		return nil, pathErr("read", f.name, err)
 	}
@@ -394,15 +587,42 @@ func (f *sysFile) readlines(thread *starlark.Thread, b *starlark.Builtin, args s
 	}
 }
 
-// write(s) accepts str (written as UTF-8) or bytes in either mode and
-// returns the number of characters (text) or bytes (binary) written.
+// write(s) writes str (as UTF-8) in text mode, where bytes are a
+// TypeError as in CPython, and bytes or str in binary mode (spec §6: where
+// Python insists on bytes spython also accepts a str). It returns the
+// number of characters (text) or bytes (binary) given.
 func (f *sysFile) write(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var s strArg
-	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &s); err != nil {
+	var v starlark.Value
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &v); err != nil {
 		return nil, pyerr.New("TypeError", "%s", err.Error())
+	}
+	var s strArg
+	switch v := v.(type) {
+	case starlark.String:
+		s.s = string(v)
+	case starlark.Bytes:
+		if !f.m.binary {
+			return nil, pyerr.New("TypeError", "write() argument must be str, not bytes")
+		}
+		s.s = string(v)
+	default:
+		if !f.m.binary {
+			return nil, pyerr.New("TypeError", "write() argument must be str, not %s", v.Type())
+		}
+		return nil, pyerr.New("TypeError", "a bytes-like object is required, not '%s'", v.Type())
 	}
 	if err := f.check(false); err != nil {
 		return nil, err
+	}
+	n := len(s.s)
+	if !f.m.binary {
+		n = utf8.RuneCountInString(s.s)
+		switch f.nl {
+		case nlCR:
+			s.s = strings.ReplaceAll(s.s, "\n", "\r")
+		case nlCRLF:
+			s.s = strings.ReplaceAll(s.s, "\n", "\r\n")
+		}
 	}
 	// Data read ahead into the buffer must not move the write position.
 	if n := f.br.Buffered(); n > 0 {
@@ -411,10 +631,6 @@ func (f *sysFile) write(thread *starlark.Thread, b *starlark.Builtin, args starl
 	}
 	if _, err := io.WriteString(f.f, s.s); err != nil {
 		return nil, osError(err)
-	}
-	n := len(s.s)
-	if _, isStr := args[0].(starlark.String); isStr && !f.m.binary {
-		n = utf8.RuneCountInString(s.s)
 	}
 	return starlark.MakeInt(n), nil
 }

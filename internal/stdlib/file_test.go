@@ -17,9 +17,9 @@ func TestOpen(t *testing.T) {
 	lines := func(t *testing.T, dir string) { writeFile(t, dir+"/r.txt", "héllo\nl2\n") }
 	runCases(t, []sysCase{
 		{
-			name: "open", desc: "write text and bytes",
-			src:       `f = open(D + "/a.txt", "w"); n = f.write("héllo\n"); m = f.write(b"raw"); f.close(); closed = f.closed`,
-			events:    []string{"open"},
+			name: "open", desc: "write text, then bytes to a binary file",
+			src:       `f = open(D + "/a.txt", "w"); n = f.write("héllo\n"); f.close(); closed = f.closed; f = open(D + "/a.txt", "ab"); m = f.write(b"raw"); f.close()`,
+			events:    []string{"open", "open"},
 			firstArgs: fmt.Sprintf(`("D/a.txt", "w", %d)`, wFlags),
 			check: func(t *testing.T, dir string, g starlark.StringDict, f *fakeEnv) {
 				if got := readFile(t, dir+"/a.txt"); got != "héllo\nraw" {
@@ -28,6 +28,28 @@ func TestOpen(t *testing.T) {
 				wantGlobal(t, g, "n", "6")
 				wantGlobal(t, g, "m", "3")
 				wantGlobal(t, g, "closed", "True")
+			},
+		},
+		{
+			name: "open", desc: "bytes to a text file is a TypeError, nothing written",
+			src:      `f = open(D + "/a.txt", "w"); f.write(b"raw")`,
+			events:   []string{"open"},
+			wantKind: "TypeError",
+			check: func(t *testing.T, dir string, _ starlark.StringDict, _ *fakeEnv) {
+				if got := readFile(t, dir+"/a.txt"); got != "" {
+					t.Errorf("file = %q", got)
+				}
+			},
+		},
+		{
+			name: "open", desc: "str to a binary file is accepted (spec §6)",
+			src:    `f = open(D + "/a.bin", "wb"); n = f.write("é"); f.close()`,
+			events: []string{"open"},
+			check: func(t *testing.T, dir string, g starlark.StringDict, _ *fakeEnv) {
+				if got := readFile(t, dir+"/a.bin"); got != "é" {
+					t.Errorf("file = %q", got)
+				}
+				wantGlobal(t, g, "n", "2")
 			},
 		},
 		{

@@ -1,0 +1,36 @@
+import sys
+f = open("crlf.txt", "wb")
+f.write(b"one\r\ntwo\rthree\nfour\r")
+f.close()
+for nl in (None, "", "\n", "\r", "\r\n"):
+    f = open("crlf.txt", newline=nl)
+    sys.audit("difftest.value", "read", nl, f.read())
+    f.close()
+    f = open("crlf.txt", newline=nl)
+    sys.audit("difftest.value", "readline", nl, f.readline(), f.readline(), f.readlines())
+    f.close()
+    f = open("crlf.txt", newline=nl)
+    sys.audit("difftest.value", "iterate", nl, [line for line in f])
+    f.close()
+    f = open("crlf.txt", newline=nl)
+    sys.audit("difftest.value", "read(n)", nl, f.read(4), f.read(4), f.readline(3))
+    f.close()
+    f = open("out.txt", "w", newline=nl)
+    sys.audit("difftest.value", "write", nl, f.write("a\nb\r\nc"))
+    f.close()
+    f = open("out.txt", "rb")
+    sys.audit("difftest.value", "written", nl, f.read())
+    f.close()
+f = open("out.txt", "a")
+try:
+    f.write(b"bytes")
+except TypeError as e:
+    sys.audit("difftest.value", "bytes to text", type(e).__name__, str(e))
+try:
+    f.write(5)
+except TypeError as e:
+    sys.audit("difftest.value", "int to text", type(e).__name__, str(e))
+f.close()
+f = open("out.txt", "rb")
+sys.audit("difftest.value", "unchanged", f.read())
+f.close()
