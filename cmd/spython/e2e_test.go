@@ -434,12 +434,14 @@ func checkLog(path string) error {
 	return nil
 }
 
-// waitfile PATH waits (up to a minute) until PATH exists: a way to sync
+// waitfile PATH waits (up to a minute) until PATH exists and is not empty: a way to sync
 // with a background process, not a timing assertion.
 func cmdWaitfile(ts *testscript.TestScript, neg bool, args []string) {
 	deadline := time.Now().Add(time.Minute)
 	for time.Now().Before(deadline) {
-		if _, err := os.Stat(ts.MkAbs(args[0])); err == nil {
+		// Non-empty: a shell's `echo $$ > f` creates the file before it
+		// writes the pid.
+		if st, err := os.Stat(ts.MkAbs(args[0])); err == nil && st.Size() > 0 {
 			return
 		}
 		time.Sleep(10 * time.Millisecond)

@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 )
 
@@ -52,7 +53,7 @@ func KindOf(err error) (kind, msg string) {
 		return k.Kind(), k.Error()
 	}
 	msg = err.Error()
-	for _, m := range starlarkKinds {
+	for _, m := range starlarkKinds() {
 		if sub := m.re.FindStringSubmatch(msg); sub != nil {
 			if m.msg != nil {
 				msg = m.msg(sub)
@@ -96,73 +97,77 @@ func fixed(s string) func([]string) string { return func([]string) string { retu
 
 // starlarkKinds names the Python class of go.starlark.net's own errors,
 // recognised by their (stable) messages, and words the message as CPython
-// does where that is practical. The first match wins.
-var starlarkKinds = []starlarkKind{
-	k(`Starlark stack overflow`, "RecursionError", fixed("maximum recursion depth exceeded")),
-	k(`^int: invalid literal with base (\d+): (.*)$`, "ValueError", func(s []string) string {
-		return "invalid literal for int() with base " + s[1] + ": " + pyRepr(strconv.Quote(s[2]))
-	}),
-	k(`^int: base must be`, "ValueError", fixed("int() base must be >= 2 and <= 36, or 0")),
-	k(`^invalid float literal: (.*)$`, "ValueError", func(s []string) string {
-		return "could not convert string to float: " + pyRepr(strconv.Quote(s[1]))
-	}),
-	k(`floored division by zero`, "ZeroDivisionError", fixed("integer division or modulo by zero")),
-	k(`floating-point division by zero`, "ZeroDivisionError", fixed("division by zero")),
-	k(`integer modulo by zero`, "ZeroDivisionError", fixed("integer modulo by zero")),
-	k(`floating-point modulo by zero`, "ZeroDivisionError", fixed("float modulo")),
-	k(`division by zero|modulo by zero`, "ZeroDivisionError", nil),
-	k(`^key (.*) not in dict$`, "KeyError", func(s []string) string { return pyRepr(s[1]) }),
-	k(`not in dict`, "KeyError", nil),
-	k(`^key (.*) not in os._Environ$`, "KeyError", func(s []string) string { return pyRepr(s[1]) }), // os.environ (internal/stdlib/environ.go)
-	k(`^pop: missing key`, "KeyError", nil),
-	k(`^chr: .*out of range`, "ValueError", fixed("chr() arg not in range(0x110000)")),
-	k(`^(\w+) index -?\d+ out of range`, "IndexError", func(s []string) string { return s[1] + " index out of range" }),
-	k(`^pop: .*out of range: empty list`, "IndexError", fixed("pop from empty list")),
-	k(`out of range`, "IndexError", nil),
-	k(`^(?:getattr: )?(\w+) has no \.(\w+) field or method`, "AttributeError", func(s []string) string {
-		return "'" + pyType(s[1]) + "' object has no attribute '" + s[2] + "'"
-	}),
-	k(`has no \.`, "AttributeError", nil),
-	k(`^unknown binary op: (\w+) (\S+) (\w+)$`, "TypeError", func(s []string) string {
-		if s[1] == "string" && s[2] == "+" {
-			return `can only concatenate str (not "` + pyType(s[3]) + `") to str`
-		}
-		if s[2] == "*" && (s[1] == "list" || s[1] == "tuple" || s[1] == "string") {
-			return "can't multiply sequence by non-int of type '" + pyType(s[3]) + "'"
-		}
-		return "unsupported operand type(s) for " + s[2] + ": '" + pyType(s[1]) + "' and '" + pyType(s[3]) + "'"
-	}),
-	k(`^unknown unary op: (\S+) (\w+)$`, "TypeError", func(s []string) string {
-		return "bad operand type for unary " + s[1] + ": '" + pyType(s[2]) + "'"
-	}),
-	k(`^(\w+) (<|>|<=|>=) (\w+) not implemented$`, "TypeError", func(s []string) string {
-		return "'" + s[2] + "' not supported between instances of '" + pyType(s[1]) + "' and '" + pyType(s[3]) + "'"
-	}),
-	k(`unsupported binary operation|unknown binary op|unknown unary op`, "TypeError", nil),
-	k(`^invalid call of non-function \((\w+)\)$`, "TypeError", func(s []string) string { return "'" + pyType(s[1]) + "' object is not callable" }),
-	k(`invalid call of non-function`, "TypeError", nil),
-	k(`^len: value of type (\w+) has no len$`, "TypeError", func(s []string) string { return "object of type '" + pyType(s[1]) + "' has no len()" }),
-	k(`^unhashable type: (\w+)$`, "TypeError", func(s []string) string { return "unhashable type: '" + pyType(s[1]) + "'" }),
-	k(`^(\w+) value is not iterable$`, "TypeError", func(s []string) string { return "'" + pyType(s[1]) + "' object is not iterable" }),
-	k(`is not iterable`, "TypeError", nil),
-	k(`^unhandled index operation (\w+)\[`, "TypeError", func(s []string) string { return "'" + pyType(s[1]) + "' object is not subscriptable" }),
-	k(`^too many values to unpack \(got (\d+), want (\d+)\)$`, "ValueError", func(s []string) string {
-		return "too many values to unpack (expected " + s[2] + ")"
-	}),
-	k(`^too few values to unpack \(got (\d+), want (\d+)\)$`, "ValueError", func(s []string) string {
-		return "not enough values to unpack (expected " + s[2] + ", got " + s[1] + ")"
-	}),
-	k(`^remove: element not found$`, "ValueError", fixed("list.remove(x): x not in list")),
-	k(`^index: value not in list$`, "ValueError", fixed("x is not in list")),
-	k(`substring not found`, "ValueError", fixed("substring not found")),
-	k(`range: step argument must not be zero`, "ValueError", fixed("range() arg 3 must not be zero")),
-	k(`cannot convert float NaN to integer`, "ValueError", fixed("cannot convert float NaN to integer")),
-	k(`cannot convert float infinity to integer`, "OverflowError", fixed("cannot convert float infinity to integer")),
-	k(`int too large to convert to float|shift count too large|too large`, "OverflowError", nil),
-	k(`got \d+ arguments?, want|missing \d+ arguments?|unexpected keyword argument|got multiple values for|for parameter \d*|takes no keyword arguments|takes exactly|accepts no arguments|, want \w+$|encodes \d+ Unicode code points`, "TypeError", nil),
-	k(`cannot (append to|insert into|clear|remove from|pop from|assign to element of|set key in|delete from) frozen|frozen`, "TypeError", nil),
-	k(`invalid literal|invalid syntax|not a valid`, "ValueError", nil),
-}
+// does where that is practical. The first match wins. The table is built on
+// first use: compiling its expressions at package initialisation cost every
+// run about 2 ms of start-up, and most runs never see an error.
+var starlarkKinds = sync.OnceValue(func() []starlarkKind {
+	return []starlarkKind{
+		k(`Starlark stack overflow`, "RecursionError", fixed("maximum recursion depth exceeded")),
+		k(`^int: invalid literal with base (\d+): (.*)$`, "ValueError", func(s []string) string {
+			return "invalid literal for int() with base " + s[1] + ": " + pyRepr(strconv.Quote(s[2]))
+		}),
+		k(`^int: base must be`, "ValueError", fixed("int() base must be >= 2 and <= 36, or 0")),
+		k(`^invalid float literal: (.*)$`, "ValueError", func(s []string) string {
+			return "could not convert string to float: " + pyRepr(strconv.Quote(s[1]))
+		}),
+		k(`floored division by zero`, "ZeroDivisionError", fixed("integer division or modulo by zero")),
+		k(`floating-point division by zero`, "ZeroDivisionError", fixed("division by zero")),
+		k(`integer modulo by zero`, "ZeroDivisionError", fixed("integer modulo by zero")),
+		k(`floating-point modulo by zero`, "ZeroDivisionError", fixed("float modulo")),
+		k(`division by zero|modulo by zero`, "ZeroDivisionError", nil),
+		k(`^key (.*) not in dict$`, "KeyError", func(s []string) string { return pyRepr(s[1]) }),
+		k(`not in dict`, "KeyError", nil),
+		k(`^key (.*) not in os._Environ$`, "KeyError", func(s []string) string { return pyRepr(s[1]) }), // os.environ (internal/stdlib/environ.go)
+		k(`^pop: missing key`, "KeyError", nil),
+		k(`^chr: .*out of range`, "ValueError", fixed("chr() arg not in range(0x110000)")),
+		k(`^(\w+) index -?\d+ out of range`, "IndexError", func(s []string) string { return s[1] + " index out of range" }),
+		k(`^pop: .*out of range: empty list`, "IndexError", fixed("pop from empty list")),
+		k(`out of range`, "IndexError", nil),
+		k(`^(?:getattr: )?(\w+) has no \.(\w+) field or method`, "AttributeError", func(s []string) string {
+			return "'" + pyType(s[1]) + "' object has no attribute '" + s[2] + "'"
+		}),
+		k(`has no \.`, "AttributeError", nil),
+		k(`^unknown binary op: (\w+) (\S+) (\w+)$`, "TypeError", func(s []string) string {
+			if s[1] == "string" && s[2] == "+" {
+				return `can only concatenate str (not "` + pyType(s[3]) + `") to str`
+			}
+			if s[2] == "*" && (s[1] == "list" || s[1] == "tuple" || s[1] == "string") {
+				return "can't multiply sequence by non-int of type '" + pyType(s[3]) + "'"
+			}
+			return "unsupported operand type(s) for " + s[2] + ": '" + pyType(s[1]) + "' and '" + pyType(s[3]) + "'"
+		}),
+		k(`^unknown unary op: (\S+) (\w+)$`, "TypeError", func(s []string) string {
+			return "bad operand type for unary " + s[1] + ": '" + pyType(s[2]) + "'"
+		}),
+		k(`^(\w+) (<|>|<=|>=) (\w+) not implemented$`, "TypeError", func(s []string) string {
+			return "'" + s[2] + "' not supported between instances of '" + pyType(s[1]) + "' and '" + pyType(s[3]) + "'"
+		}),
+		k(`unsupported binary operation|unknown binary op|unknown unary op`, "TypeError", nil),
+		k(`^invalid call of non-function \((\w+)\)$`, "TypeError", func(s []string) string { return "'" + pyType(s[1]) + "' object is not callable" }),
+		k(`invalid call of non-function`, "TypeError", nil),
+		k(`^len: value of type (\w+) has no len$`, "TypeError", func(s []string) string { return "object of type '" + pyType(s[1]) + "' has no len()" }),
+		k(`^unhashable type: (\w+)$`, "TypeError", func(s []string) string { return "unhashable type: '" + pyType(s[1]) + "'" }),
+		k(`^(\w+) value is not iterable$`, "TypeError", func(s []string) string { return "'" + pyType(s[1]) + "' object is not iterable" }),
+		k(`is not iterable`, "TypeError", nil),
+		k(`^unhandled index operation (\w+)\[`, "TypeError", func(s []string) string { return "'" + pyType(s[1]) + "' object is not subscriptable" }),
+		k(`^too many values to unpack \(got (\d+), want (\d+)\)$`, "ValueError", func(s []string) string {
+			return "too many values to unpack (expected " + s[2] + ")"
+		}),
+		k(`^too few values to unpack \(got (\d+), want (\d+)\)$`, "ValueError", func(s []string) string {
+			return "not enough values to unpack (expected " + s[2] + ", got " + s[1] + ")"
+		}),
+		k(`^remove: element not found$`, "ValueError", fixed("list.remove(x): x not in list")),
+		k(`^index: value not in list$`, "ValueError", fixed("x is not in list")),
+		k(`substring not found`, "ValueError", fixed("substring not found")),
+		k(`range: step argument must not be zero`, "ValueError", fixed("range() arg 3 must not be zero")),
+		k(`cannot convert float NaN to integer`, "ValueError", fixed("cannot convert float NaN to integer")),
+		k(`cannot convert float infinity to integer`, "OverflowError", fixed("cannot convert float infinity to integer")),
+		k(`int too large to convert to float|shift count too large|too large`, "OverflowError", nil),
+		k(`got \d+ arguments?, want|missing \d+ arguments?|unexpected keyword argument|got multiple values for|for parameter \d*|takes no keyword arguments|takes exactly|accepts no arguments|, want \w+$|encodes \d+ Unicode code points`, "TypeError", nil),
+		k(`cannot (append to|insert into|clear|remove from|pop from|assign to element of|set key in|delete from) frozen|frozen`, "TypeError", nil),
+		k(`invalid literal|invalid syntax|not a valid`, "ValueError", nil),
+	}
+})
 
 // FromOS maps an error from the os package to the Python class Python
 // would raise, keeping the message.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 
 	"golang.org/x/sys/unix"
 )
@@ -16,6 +17,13 @@ type File struct {
 	path string
 	dev  uint64
 	ino  uint64
+
+	// mu is held from Lock to Unlock, so that a lease is never given up
+	// (lease.go) between reading the tail and writing the record.
+	mu sync.Mutex
+	// exclusive: this run holds a write lease on the file, so no other
+	// process can append and the tail needs no flock or fstat.
+	exclusive bool
 	// tail is the last record's event.hash when the file was tailEnd
 	// bytes long (valid when tailOK); see Lock.
 	tail    [64]byte
@@ -35,7 +43,9 @@ func OpenFile(path string) (*File, error) {
 // directory opened and checked by the caller); path is the log's full path,
 // for messages and the protection of the log.
 func OpenFileAt(dirfd int, name, path string) (*File, error) {
-	fd, err := unix.Openat(dirfd, name, unix.O_RDWR|unix.O_APPEND|unix.O_CREAT|unix.O_NOFOLLOW|unix.O_CLOEXEC|unix.O_NONBLOCK, 0o600)
+	fd, err := RetryLeaseBreak(func() (int, error) {
+		return unix.Openat(dirfd, name, unix.O_RDWR|unix.O_APPEND|unix.O_CREAT|unix.O_NOFOLLOW|unix.O_CLOEXEC|unix.O_NONBLOCK, 0o600)
+	})
 	if errors.Is(err, unix.ELOOP) {
 		return nil, fmt.Errorf("audit log %s: is a symlink", path)
 	}
@@ -79,7 +89,9 @@ func OpenFileAt(dirfd int, name, path string) (*File, error) {
 		}
 	}
 	// Regular files ignore O_NONBLOCK; it only kept a FIFO from blocking the open.
-	return &File{fd: fd, path: path, dev: st.Dev, ino: st.Ino}, nil
+	f := &File{fd: fd, path: path, dev: st.Dev, ino: st.Ino}
+	f.tryLease()
+	return f, nil
 }
 
 // Path returns the path the log was opened at.
@@ -115,8 +127,14 @@ func (f *File) Handle(_ Meta, line []byte) error {
 // Sync flushes written records to stable storage.
 func (f *File) Sync() error { return unix.Fdatasync(f.fd) }
 
-// Close closes the log.
-func (f *File) Close() error { return unix.Close(f.fd) }
+// Close closes the log (which gives up a lease on it).
+func (f *File) Close() error {
+	f.forgetLease()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.exclusive = false
+	return unix.Close(f.fd)
+}
 
 // LastHash returns the event.hash of the file's last record, or "" when the
 // file is empty or does not end in a complete record.

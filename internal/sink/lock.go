@@ -19,13 +19,24 @@ const LockTimeout = time.Second
 // chaining and the write of each record, so the file stays one chain
 // however many runs append at once (docs/log-format.md, "Concurrent
 // runs"). It returns the hash of the file's last record under the lock.
+//
+// While the run holds a write lease on the file (lease.go), no other
+// process can have it open, and Lock returns the tail this run's own last
+// write left without a system call.
 func (f *File) Lock() (tail []byte, err error) {
+	f.mu.Lock()
+	if f.exclusive && f.tailOK {
+		return f.tail[:f.tailN], nil
+	}
+	f.dropLease() // after a failed write: read the tail under the flock
 	if err := flockTimeout(f.fd, LockTimeout); err != nil {
+		f.mu.Unlock()
 		return nil, fmt.Errorf("audit log %s: lock: %w", f.path, err)
 	}
 	var st unix.Stat_t
 	if err := unix.Fstat(f.fd, &st); err != nil {
 		unix.Flock(f.fd, unix.LOCK_UN)
+		f.mu.Unlock()
 		return nil, fmt.Errorf("audit log %s: %w", f.path, err)
 	}
 	// The cached tail is the file's last record while nobody else appended:
@@ -47,7 +58,10 @@ func (f *File) Unlock(hash []byte, written int) {
 	} else {
 		f.tailOK = false
 	}
-	unix.Flock(f.fd, unix.LOCK_UN)
+	if !f.exclusive {
+		unix.Flock(f.fd, unix.LOCK_UN)
+	}
+	f.mu.Unlock()
 }
 
 // flockTimeout takes an exclusive flock, retrying a held lock with short

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/sink"
 )
 
 // openMode is a parsed Python open() mode.
@@ -163,14 +164,17 @@ func (l *sysLib) openFile(thread *starlark.Thread, path, mode string, m openMode
 // openFD opens path, restores blocking mode and refuses a directory, as
 // Python does (IsADirectoryError).
 func openFD(path string, flags int) (int, error) {
-	var fd int
-	var err error
-	for {
-		fd, err = unix.Open(path, flags, 0o666)
-		if err != unix.EINTR {
-			break
+	// The file may be a log with a write lease on it (this run's own, or
+	// another run's): the first open starts the lease break and fails with
+	// EWOULDBLOCK because of O_NONBLOCK; the holder lets go shortly.
+	fd, err := sink.RetryLeaseBreak(func() (int, error) {
+		for {
+			fd, err := unix.Open(path, flags, 0o666)
+			if err != unix.EINTR {
+				return fd, err
+			}
 		}
-	}
+	})
 	if err != nil {
 		return -1, err
 	}
