@@ -74,7 +74,7 @@ var Events = map[string][]string{
 	"gzip.open":                   {"open"},
 	"tarfile.open":                {"open"},
 	"tarfile.is_tarfile":          {"open"},
-	"shutil.make_archive":         {"shutil.make_archive", "open", "os.listdir"},
+	"shutil.make_archive":         {"shutil.make_archive", "open", "os.listdir", "os.mkdir", "os.walk", "os.scandir"},
 	"shutil.unpack_archive":       {"shutil.unpack_archive", "open", "os.mkdir", "os.chmod", "os.chown", "os.utime", "os.symlink", "os.link", "os.remove"},
 	"logging.basicConfig":         {"open"},
 	"zipfile.ZipFile":             {"open"},

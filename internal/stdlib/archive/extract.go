@@ -142,7 +142,8 @@ type Extractor struct {
 	// (minus setuid/setgid/sticky and group/other write) but still refuses
 	// absolute paths and escapes.
 	Filter string
-	// NoAttrs skips ownership, modes and times (zipfile sets none).
+	// NoAttrs is zipfile's way: no ownership, modes or times, and
+	// directories made only when missing.
 	NoAttrs bool
 	Limit   int64
 	written int64
@@ -333,6 +334,11 @@ func (x *Extractor) Extract(m Member, open func() (io.ReadCloser, error)) error 
 	}
 	switch m.Kind {
 	case Dir:
+		if x.NoAttrs {
+			// zipfile: a directory is made only when missing (no event
+			// otherwise), as CPython's _extract_member and _unpack_zipfile.
+			return x.makedirs(target)
+		}
 		if err := x.raise(EventMkdir, starlark.String(target), starlark.MakeInt(0o777), starlark.MakeInt(-1)); err != nil {
 			return err
 		}

@@ -3,12 +3,13 @@ package archive
 import (
 	"archive/tar"
 	"bufio"
-	"compress/gzip"
+	"bytes"
 	"errors"
 	"io"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"go.starlark.net/starlark"
@@ -17,30 +18,103 @@ import (
 	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
-// TarReader opens the tar stream of f (gzip-compressed when gz, or when
-// auto and the stream starts with the gzip magic).
+// TarReader opens the tar stream of f, decompressed as comp says ("*":
+// as its first bytes say).
 func TarReader(f *os.File, comp string) (*tar.Reader, io.Closer, error) {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, nil, osErr(err, f.Name())
 	}
 	br := bufio.NewReader(f)
 	if comp == "*" {
-		comp = ""
-		if magic, err := br.Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
-			comp = "gz"
-		}
+		comp = Sniff(br)
 	}
-	if comp == "gz" {
-		zr, err := gzip.NewReader(br)
+	r, c, err := Decompress(comp, br)
+	if err != nil {
+		return nil, nil, err
+	}
+	return tar.NewReader(r), c, nil
+}
+
+// OpenTarAuto is tarfile.open(name, "r"): as CPython, it tries gzip,
+// bzip2, xz, then no compression, opening the file for each try (an open
+// event each), and keeps the first whose first header reads.
+func OpenTarAuto(env *core.Env, thread *starlark.Thread, name string) (*os.File, string, error) {
+	var msgs []string
+	for _, comp := range []string{Gzip, Bzip2, XZ, ""} {
+		f, err := env.OpenOS(thread, name, "rb")
 		if err != nil {
-			return nil, nil, core.Errorf("ReadError", "not a gzip file")
+			return nil, "", err
 		}
-		return tar.NewReader(zr), zr, nil
+		msg := probe(f, comp)
+		if msg == "" {
+			return f, comp, nil
+		}
+		f.Close()
+		label := comp
+		if label == "" {
+			label = "tar"
+		}
+		msgs = append(msgs, "- method "+label+": ReadError("+core.Quote(msg)+")")
 	}
-	if comp != "" {
-		return nil, nil, core.Errorf("CompressionError", "unknown compression type %s", core.Quote(comp))
+	return nil, "", core.Errorf("ReadError", "file could not be opened successfully:\n%s", strings.Join(msgs, "\n"))
+}
+
+// probe returns why f is not a tar archive compressed with comp, in
+// CPython's words, or "".
+func probe(f *os.File, comp string) string {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err.Error()
 	}
-	return tar.NewReader(br), io.NopCloser(nil), nil
+	br := bufio.NewReader(f)
+	if comp != "" && Sniff(br) != comp {
+		if _, err := br.Peek(1); err == io.EOF && comp == Gzip {
+			return "empty file" // GzipFile reads lazily: TarFile sees no data
+		}
+		return notThis[comp]
+	}
+	r, c, err := Decompress(comp, br)
+	if err != nil {
+		return notThis[comp]
+	}
+	defer c.Close()
+	block := make([]byte, 512)
+	n, err := io.ReadFull(r, block)
+	switch {
+	case err != nil && err != io.EOF && err != io.ErrUnexpectedEOF:
+		if comp != "" {
+			return "invalid compressed data"
+		}
+		return err.Error()
+	case n == 0:
+		return "empty file"
+	case n < len(block):
+		return "truncated header"
+	case bytes.Count(block, []byte{0}) == len(block):
+		return "" // the end-of-archive marker: an empty archive
+	}
+	if !checksumOK(block) {
+		return "invalid header"
+	}
+	return ""
+}
+
+// checksumOK checks a header block's checksum as tarfile does (the
+// unsigned or the signed sum, the checksum field counted as spaces).
+func checksumOK(block []byte) bool {
+	field := strings.Trim(string(block[148:156]), " \x00")
+	want, err := strconv.ParseInt(field, 8, 64)
+	if err != nil {
+		return false
+	}
+	var unsigned, signed int64
+	for i, c := range block {
+		if i >= 148 && i < 156 {
+			c = ' '
+		}
+		unsigned += int64(c)
+		signed += int64(int8(c))
+	}
+	return want == unsigned || want == signed
 }
 
 // TarMember converts a tar header.

@@ -9,13 +9,13 @@ package tarfile
 
 import (
 	"archive/tar"
-	"compress/gzip"
 	"io"
 	"os"
 	"strings"
 
 	"go.starlark.net/starlark"
 
+	"github.com/spython-dev/spython/internal/pyerr"
 	"github.com/spython-dev/spython/internal/stdlib/archive"
 	"github.com/spython-dev/spython/internal/stdlib/core"
 )
@@ -44,10 +44,10 @@ type TarFile struct {
 	env    *core.Env
 	name   string
 	mode   string // r or w
-	comp   string // "", "gz", "*"
+	comp   string // "", "gz", "bz2", "xz"
 	f      *os.File
 	tw     *tar.Writer
-	zw     *gzip.Writer
+	cw     io.WriteCloser // the compressor under tw
 	closed bool
 }
 
@@ -68,9 +68,11 @@ func parseMode(mode string) (string, string, error) {
 		return "", "", core.Errorf("ValueError", "mode must be 'r', 'a', 'w' or 'x'")
 	}
 	switch comp {
-	case "", "gz", "*":
-	case "bz2", "xz":
-		return "", "", core.Errorf("CompressionError", "%s module is not available", map[string]string{"bz2": "bz2", "xz": "lzma"}[comp])
+	case "", "*", archive.Gzip, archive.XZ:
+	case archive.Bzip2:
+		if rw != "r" {
+			return "", "", archive.ErrNoBzip2Writer()
+		}
 	default:
 		return "", "", core.Errorf("CompressionError", "unknown compression type %s", core.Quote(comp))
 	}
@@ -95,6 +97,13 @@ func (l *lib) open(thread *starlark.Thread, b *starlark.Builtin, args starlark.T
 	if err != nil {
 		return nil, err
 	}
+	if comp == "*" {
+		f, comp, err := archive.OpenTarAuto(l.env, thread, name)
+		if err != nil {
+			return nil, err
+		}
+		return &TarFile{env: l.env, name: name, mode: rw, comp: comp, f: f}, nil
+	}
 	omode := "rb"
 	switch rw {
 	case "w":
@@ -116,12 +125,11 @@ func (l *lib) open(thread *starlark.Thread, b *starlark.Builtin, args starlark.T
 		}
 		return t, nil
 	}
-	var w io.Writer = f
-	if comp == "gz" {
-		t.zw = gzip.NewWriter(f)
-		w = t.zw
+	if t.cw, err = archive.Compress(comp, f); err != nil {
+		f.Close()
+		return nil, err
 	}
-	t.tw = tar.NewWriter(w)
+	t.tw = tar.NewWriter(t.cw)
 	t.mode = "w"
 	return t, nil
 }
@@ -131,14 +139,16 @@ func (l *lib) isTarfile(thread *starlark.Thread, b *starlark.Builtin, args starl
 	if err := core.Unpack(b.Name(), args, kwargs, "name", &name); err != nil {
 		return nil, err
 	}
-	f, err := l.env.OpenOS(thread, name, "rb")
+	// CPython 3.11: is_tarfile(name) is tarfile.open(name) succeeding.
+	f, _, err := archive.OpenTarAuto(l.env, thread, name)
 	if err != nil {
+		if kind, _ := pyerr.KindOf(err); kind == "ReadError" {
+			return starlark.False, nil
+		}
 		return nil, err
 	}
-	defer f.Close()
-	t := &TarFile{env: l.env, f: f, comp: "*", mode: "r"}
-	ms, err := t.members()
-	return starlark.Bool(err == nil && len(ms) > 0), nil
+	f.Close()
+	return starlark.True, nil
 }
 
 func (t *TarFile) check(mode string) error {
@@ -447,17 +457,7 @@ func (t *TarFile) add(thread *starlark.Thread, b *starlark.Builtin, args starlar
 	if s, ok := arcname.(starlark.String); ok {
 		arc = string(s)
 	}
-	a := &archive.Adder{Env: t.env, Thread: thread, Put: func(h *tar.Header, r io.Reader) error {
-		if err := t.tw.WriteHeader(h); err != nil {
-			return core.Errorf("OSError", "%v", err)
-		}
-		if r != nil {
-			if _, err := io.Copy(t.tw, r); err != nil {
-				return core.Errorf("OSError", "%v", err)
-			}
-		}
-		return nil
-	}}
+	a := &archive.Adder{Env: t.env, Thread: thread, Put: archive.TarPut(t.tw)}
 	return starlark.None, a.Add(name, archive.Clean(arc), recursive)
 }
 
@@ -477,10 +477,8 @@ func (t *TarFile) Close() error {
 	var err error
 	if t.tw != nil {
 		err = t.tw.Close()
-		if t.zw != nil {
-			if e := t.zw.Close(); err == nil {
-				err = e
-			}
+		if e := t.cw.Close(); err == nil {
+			err = e
 		}
 	}
 	if e := t.f.Close(); err == nil {

@@ -249,26 +249,7 @@ func (z *ZipFile) extractTo(thread *starlark.Thread, dest string, want func(stri
 		return err
 	}
 	x := &archive.Extractor{Env: z.env, Thread: thread, Dest: dest, Filter: "data", NoAttrs: true}
-	for _, f := range z.zr.File {
-		if want != nil && !want(f.Name) {
-			continue
-		}
-		m := archive.Member{Name: f.Name, Kind: archive.Regular, Mode: -1, Mtime: -1, Size: int64(f.UncompressedSize64)}
-		if strings.HasSuffix(f.Name, "/") {
-			m.Kind = archive.Dir
-		}
-		f := f
-		if err := x.Extract(m, func() (io.ReadCloser, error) {
-			rc, err := f.Open()
-			if err != nil {
-				return nil, core.Errorf("BadZipFile", "%v", err)
-			}
-			return rc, nil
-		}); err != nil {
-			return err
-		}
-	}
-	return x.Finish()
+	return archive.ExtractZip(x, z.zr, want)
 }
 
 func destArg(v starlark.Value) string {
