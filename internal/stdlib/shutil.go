@@ -3,10 +3,8 @@ package stdlib
 import (
 	"errors"
 	"io"
-	"io/fs"
 	"os"
 	"strings"
-	"syscall"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
@@ -23,49 +21,64 @@ func (l *sysLib) shutilModule() *starlarkstruct.Module {
 	return &starlarkstruct.Module{Name: "shutil", Members: m}
 }
 
-// copyfile(src, dst) raises shutil.copyfile (src, dst) and then, as
-// CPython's does by calling open(), open (src, "r", …) and open (dst, "w", …).
-// It returns dst.
+// copyfile(src, dst, *, follow_symlinks=True) raises shutil.copyfile
+// (src, dst) and then, as CPython's does by calling open(), open (src, "r",
+// …) and open (dst, "w", …); with follow_symlinks=False a symlink src is
+// copied as a symlink (os.symlink). It returns dst.
 func (l *sysLib) shutilCopyfile(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var src, dst strArg
-	if err := l.unpack(b.Name(), args, kwargs, "src", &src, "dst", &dst); err != nil {
+	var src, dst pathOf
+	follow := true
+	if err := l.unpack(b.Name(), args, kwargs, "src", &src, "dst", &dst, "follow_symlinks?", &follow); err != nil {
 		return nil, err
 	}
 	if err := checkPath(b.Name(), src.s, dst.s); err != nil {
 		return nil, err
 	}
-	if err := l.copyfile(thread, src.s, dst.s); err != nil {
+	if err := l.copyfileV(thread, src, dst, follow); err != nil {
 		return nil, err
 	}
-	return args[1], nil
+	return dst.v, nil
 }
 
+// copyfile is copyfile(src, dst) on two paths.
 func (l *sysLib) copyfile(thread *starlark.Thread, src, dst string) error {
-	if err := l.audit(thread, "shutil.copyfile", starlark.String(src), starlark.String(dst)); err != nil {
+	return l.copyfileV(thread, pathOf{s: src, v: starlark.String(src)}, pathOf{s: dst, v: starlark.String(dst)}, true)
+}
+
+// copyfileV is CPython's copyfile: the event carries the values as given
+// (a DirEntry from copytree included).
+func (l *sysLib) copyfileV(thread *starlark.Thread, src, dst pathOf, follow bool) error {
+	if err := l.audit(thread, "shutil.copyfile", src.v, dst.v); err != nil {
 		return err
 	}
-	return l.copyfileData(thread, src, dst)
-}
-
-// copyfileData is copyfile after its event: open (src), open (dst), copy.
-func (l *sysLib) copyfileData(thread *starlark.Thread, src, dst string) error {
-	if sameFile(src, dst) {
-		return pyerr.New("SameFileError", "%s and %s are the same file", pyQuote(src), pyQuote(dst))
+	if src.sameFile(dst.s) {
+		return pyerr.New("SameFileError", "%s and %s are the same file", pyQuote(src.s), pyQuote(dst.s))
 	}
-	for _, p := range []string{src, dst} {
-		if st, err := os.Stat(p); err == nil && st.Mode()&fs.ModeNamedPipe != 0 {
-			return pyerr.New("SpecialFileError", "`%s` is a named pipe", p)
+	for _, p := range []pathOf{src, dst} {
+		if st, err := p.stat(true); err == nil && st.Mode&unix.S_IFMT == unix.S_IFIFO {
+			return pyerr.New("SpecialFileError", "`%s` is a named pipe", p.s)
 		}
 	}
+	if !follow && src.isLink() {
+		target, err := readlink(src.s)
+		if err != nil {
+			return err
+		}
+		return l.symlink(thread, target, dst.s)
+	}
 	rm, _ := parseMode("rb")
-	in, err := l.openFile(thread, src, "rb", rm)
+	in, err := l.openFile(thread, src.s, "rb", rm)
 	if err != nil {
 		return err
 	}
 	defer in.f.Close()
 	wm, _ := parseMode("wb")
-	out, err := l.openFile(thread, dst, "wb", wm)
+	out, err := l.openFile(thread, dst.s, "wb", wm)
 	if err != nil {
+		if pyKind(err) == "IsADirectoryError" && !exists(dst.s) {
+			// "dir/" that does not exist: CPython's own message.
+			return pyerr.New("FileNotFoundError", "Directory does not exist: %s", dst.s)
+		}
 		return err
 	}
 	if _, err := io.Copy(out.f, in.f); err != nil {
@@ -75,19 +88,43 @@ func (l *sysLib) copyfileData(thread *starlark.Thread, src, dst string) error {
 	return osError(out.f.Close())
 }
 
+// readlink is os.readlink on a path.
+func readlink(path string) (string, error) {
+	buf := make([]byte, 4096)
+	n, err := unix.Readlink(path, buf)
+	if err != nil {
+		return "", pathErr("readlink", path, err)
+	}
+	return string(buf[:n]), nil
+}
+
+// symlink raises os.symlink (src, dst, -1) and makes the link.
+func (l *sysLib) symlink(thread *starlark.Thread, target, dst string) error {
+	if err := l.audit(thread, "os.symlink", starlark.String(target), starlark.String(dst), starlark.MakeInt(-1)); err != nil {
+		return err
+	}
+	return osError(os.Symlink(target, dst))
+}
+
 func sameFile(a, b string) bool {
 	sa, err1 := os.Stat(a)
 	sb, err2 := os.Stat(b)
 	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }
 
-// move(src, dst) raises shutil.move (src, dst), then renames with
-// os.rename. Across file systems a file or symlink is copied and the
-// source removed (each step raising its own events); a directory is not
-// (OSError). It returns the destination.
+// move(src, dst, copy_function=copy2) is CPython's: it raises
+// shutil.move (src, dst) and renames with os.rename; into an existing
+// directory it moves to dst/basename(src). When the rename fails (another
+// file system, a missing directory, …) it copies and removes the source as
+// CPython does, each step raising its own events: a symlink with
+// os.symlink + os.remove, a directory with copytree(symlinks=True) +
+// rmtree, a file with copy_function + os.remove. A denial or the end of
+// the run is never taken for a failed rename. It returns the destination
+// (None when src and dst are the same directory, as CPython).
 func (l *sysLib) shutilMove(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var src, dst strArg
-	if err := l.unpack(b.Name(), args, kwargs, "src", &src, "dst", &dst); err != nil {
+	var copyFn starlark.Value = starlark.None
+	if err := l.unpack(b.Name(), args, kwargs, "src", &src, "dst", &dst, "copy_function?", &copyFn); err != nil {
 		return nil, err
 	}
 	if err := checkPath(b.Name(), src.s, dst.s); err != nil {
@@ -99,53 +136,45 @@ func (l *sysLib) shutilMove(thread *starlark.Thread, b *starlark.Builtin, args s
 	realDst := dst.s
 	if isDir(dst.s) {
 		if sameFile(src.s, dst.s) {
-			return starlark.String(dst.s), l.rename(thread, src.s, dst.s)
+			return starlark.None, l.rename(thread, src.s, dst.s)
 		}
 		realDst = pyJoin(dst.s, pyBasename(strings.TrimRight(src.s, "/")))
 		if exists(realDst) {
-			return nil, pyerr.New("Error", "Destination path %s already exists", pyQuote(realDst))
+			return nil, pyerr.New("Error", "Destination path '%s' already exists", realDst)
 		}
 	}
 	err := l.rename(thread, src.s, realDst)
-	if err == nil || !errors.Is(err, syscall.EXDEV) {
-		if err != nil {
-			return nil, err
-		}
+	if err == nil {
 		return starlark.String(realDst), nil
 	}
-	st, lerr := os.Lstat(src.s)
+	if isFatal(err) || isDenied(err) {
+		return nil, err
+	}
+	srcP := pathOf{s: src.s, v: starlark.String(src.s)}
 	switch {
-	case lerr != nil:
-		return nil, osError(lerr)
-	case st.Mode()&fs.ModeSymlink != 0:
-		target, err := os.Readlink(src.s)
+	case srcP.isLink():
+		target, err := readlink(src.s)
 		if err != nil {
-			return nil, osError(err)
-		}
-		if err := l.audit(thread, "os.symlink", starlark.String(target), starlark.String(realDst), starlark.MakeInt(-1)); err != nil {
 			return nil, err
 		}
-		if err := os.Symlink(target, realDst); err != nil {
-			return nil, osError(err)
-		}
-	case st.IsDir():
-		// As CPython: copytree (symlinks kept, copy2), then rmtree.
-		if strings.HasPrefix(realDst+"/", strings.TrimRight(src.s, "/")+"/") {
-			return nil, pyerr.New("Error", "Cannot move a directory %s into itself %s.", pyQuote(src.s), pyQuote(realDst))
-		}
-		t := &treeCopy{l: l, thread: thread, symlinks: true, ignore: starlark.None, copyFn: starlark.None}
-		if err := t.copy(pathOf{s: src.s, v: starlark.String(src.s)}, realDst); err != nil {
+		if err := l.symlink(thread, target, realDst); err != nil {
 			return nil, err
 		}
-		if err := l.rmtree(thread, src.s, false); err != nil {
+	case isDir(src.s):
+		if destInSrc(src.s, dst.s) {
+			return nil, pyerr.New("Error", "Cannot move a directory '%s' into itself '%s'.", src.s, dst.s)
+		}
+		t := &treeCopy{l: l, thread: thread, symlinks: true, ignore: starlark.None, copyFn: copyFn}
+		if err := t.copy(srcP, realDst); err != nil {
+			return nil, err
+		}
+		if err := l.rmtreeEvent(thread, src.s, false); err != nil {
 			return nil, err
 		}
 		return starlark.String(realDst), nil
 	default:
-		if err := l.copyfile(thread, src.s, realDst); err != nil {
-			return nil, err
-		}
-		if err := l.chmod(thread, realDst, int(st.Mode().Perm())); err != nil {
+		t := &treeCopy{l: l, thread: thread, copyFn: copyFn}
+		if err := t.copyFile(srcP, realDst); err != nil {
 			return nil, err
 		}
 	}
@@ -153,6 +182,16 @@ func (l *sysLib) shutilMove(thread *starlark.Thread, b *starlark.Builtin, args s
 		return nil, err
 	}
 	return starlark.String(realDst), nil
+}
+
+// destInSrc is CPython's shutil._destinsrc: dst lies inside src.
+func destInSrc(src, dst string) bool {
+	a, err1 := absPath(src)
+	b, err2 := absPath(dst)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	return strings.HasPrefix(strings.TrimSuffix(b, "/")+"/", strings.TrimSuffix(a, "/")+"/")
 }
 
 // rmtree(path, ignore_errors=False, dir_fd=None) raises shutil.rmtree
@@ -171,13 +210,16 @@ func (l *sysLib) shutilRmtree(thread *starlark.Thread, b *starlark.Builtin, args
 	if err := checkPath(b.Name(), path.s); err != nil {
 		return nil, err
 	}
-	if err := l.audit(thread, "shutil.rmtree", path.value(), starlark.None); err != nil {
-		return nil, err
+	return starlark.None, l.rmtreeEvent(thread, path.s, ignore)
+}
+
+// rmtreeEvent is rmtree(path) as called: shutil.rmtree (path, None), then
+// the removal.
+func (l *sysLib) rmtreeEvent(thread *starlark.Thread, path string, ignore bool) error {
+	if err := l.audit(thread, "shutil.rmtree", starlark.String(path), starlark.None); err != nil {
+		return err
 	}
-	if err := l.rmtree(thread, path.s, ignore); err != nil {
-		return nil, err
-	}
-	return starlark.None, nil
+	return l.rmtree(thread, path, ignore)
 }
 
 // rmtree removes path as CPython's path-based rmtree (_rmtree_unsafe)

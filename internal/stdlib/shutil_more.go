@@ -65,6 +65,23 @@ func (p pathOf) stat(follow bool) (*unix.Stat_t, error) {
 	return doStat("stat", p.s, follow)
 }
 
+// isLink is CPython's shutil._islink.
+func (p pathOf) isLink() bool {
+	var st unix.Stat_t
+	return unix.Lstat(p.s, &st) == nil && st.Mode&unix.S_IFMT == unix.S_IFLNK
+}
+
+// sameFile is CPython's shutil._samefile: a DirEntry's (cached) stat, else
+// os.path.samefile; any error means not the same.
+func (p pathOf) sameFile(dst string) bool {
+	a, err := p.stat(true)
+	if err != nil {
+		return false
+	}
+	b, err := doStat("stat", dst, true)
+	return err == nil && a.Dev == b.Dev && a.Ino == b.Ino
+}
+
 // copy(src, dst, *, follow_symlinks=True) and copy2: copyfile, then
 // copymode (copy) or copystat (copy2); into a directory, under the
 // source's name. Returns the destination.
@@ -77,38 +94,27 @@ func (l *sysLib) shutilCopy(thread *starlark.Thread, b *starlark.Builtin, args s
 	if err := checkPath(b.Name(), src.s, dst.s); err != nil {
 		return nil, err
 	}
-	return l.copyTo(thread, b.Name() == "shutil.copy2", src, dst)
+	return l.copyTo(thread, b.Name() == "shutil.copy2", src, dst, follow)
 }
 
-func (l *sysLib) copyTo(thread *starlark.Thread, withStat bool, src, dst pathOf) (starlark.Value, error) {
+func (l *sysLib) copyTo(thread *starlark.Thread, withStat bool, src, dst pathOf, follow bool) (starlark.Value, error) {
 	if isDir(dst.s) {
 		dst.s = pyJoin(dst.s, pyBasename(src.s))
 		dst.v = starlark.String(dst.s)
 	}
-	if err := l.copyfileV(thread, src, dst); err != nil {
+	if err := l.copyfileV(thread, src, dst, follow); err != nil {
 		return nil, err
 	}
 	var err error
 	if withStat {
-		err = l.copystat(thread, src, dst.s, true)
+		err = l.copystat(thread, src, dst.s, follow)
 	} else {
-		err = l.copymode(thread, src, dst.s)
+		err = l.copymode(thread, src, dst.s, follow)
 	}
 	if err != nil {
 		return nil, err
 	}
 	return dst.v, nil
-}
-
-// copyfileV is copyfile with the event carrying the values as given.
-func (l *sysLib) copyfileV(thread *starlark.Thread, src, dst pathOf) error {
-	if err := l.audit(thread, "shutil.copyfile", src.v, dst.v); err != nil {
-		return err
-	}
-	if e, ok := src.v.(*dirEntry); ok {
-		_, _ = e.cachedStat(true) // CPython's samefile check stats a DirEntry first
-	}
-	return l.copyfileData(thread, src.s, dst.s)
 }
 
 func (l *sysLib) shutilCopymode(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -120,13 +126,18 @@ func (l *sysLib) shutilCopymode(thread *starlark.Thread, b *starlark.Builtin, ar
 	if err := checkPath(b.Name(), src.s, dst.s); err != nil {
 		return nil, err
 	}
-	return starlark.None, l.copymode(thread, src, dst.s)
+	return starlark.None, l.copymode(thread, src, dst.s, follow)
 }
 
 // copymode raises shutil.copymode (src, dst), then os.chmod (dst, mode).
-func (l *sysLib) copymode(thread *starlark.Thread, src pathOf, dst string) error {
+// Without follow_symlinks, from a symlink to a symlink it does nothing
+// more: Linux has no lchmod (CPython returns there too).
+func (l *sysLib) copymode(thread *starlark.Thread, src pathOf, dst string, follow bool) error {
 	if err := l.audit(thread, "shutil.copymode", src.v, starlark.String(dst)); err != nil {
 		return err
+	}
+	if !follow && src.isLink() && (pathOf{s: dst}).isLink() {
+		return nil
 	}
 	st, err := src.stat(true)
 	if err != nil {
@@ -149,11 +160,14 @@ func (l *sysLib) shutilCopystat(thread *starlark.Thread, b *starlark.Builtin, ar
 
 // copystat raises shutil.copystat (src, dst), then os.utime (dst, None,
 // (atime_ns, mtime_ns), -1), os.listxattr (src) (and os.getxattr,
-// os.setxattr per attribute), os.chmod (dst, mode, -1), as CPython.
-func (l *sysLib) copystat(thread *starlark.Thread, src pathOf, dst string, follow bool) error {
+// os.setxattr per attribute), os.chmod (dst, mode, -1), as CPython. It
+// follows symlinks unless told not to and both src and dst are symlinks;
+// then there is no chmod (Linux cannot chmod a symlink; CPython skips it).
+func (l *sysLib) copystat(thread *starlark.Thread, src pathOf, dst string, followSymlinks bool) error {
 	if err := l.audit(thread, "shutil.copystat", src.v, starlark.String(dst)); err != nil {
 		return err
 	}
+	follow := followSymlinks || !(src.isLink() && (pathOf{s: dst}).isLink())
 	st, err := src.stat(follow)
 	if err != nil {
 		return err
@@ -163,27 +177,32 @@ func (l *sysLib) copystat(thread *starlark.Thread, src pathOf, dst string, follo
 	if err := l.utime(thread, dst, starlark.None, ns, ts, follow); err != nil {
 		return err
 	}
-	if err := l.copyxattr(thread, src.s, dst); err != nil {
+	if err := l.copyxattr(thread, src.s, dst, follow); err != nil {
 		return err
 	}
-	if !follow && st.Mode&unix.S_IFMT == unix.S_IFLNK {
-		return nil // Linux cannot chmod a symlink (CPython skips it too)
+	if !follow {
+		return nil
 	}
 	return l.chmod(thread, dst, int(st.Mode&0o7777))
 }
 
-// copyxattr copies extended attributes; unsupported or unpermitted ones
-// are skipped, as CPython's _copyxattr does.
-func (l *sysLib) copyxattr(thread *starlark.Thread, src, dst string) error {
+// copyxattr copies extended attributes (of the symlink itself without
+// follow); unsupported or unpermitted ones are skipped, as CPython's
+// _copyxattr does.
+func (l *sysLib) copyxattr(thread *starlark.Thread, src, dst string, follow bool) error {
 	if err := l.audit(thread, "os.listxattr", starlark.String(src)); err != nil {
 		return err
 	}
-	size, err := unix.Listxattr(src, nil)
+	list, get, set := unix.Listxattr, unix.Getxattr, unix.Setxattr
+	if !follow {
+		list, get, set = unix.Llistxattr, unix.Lgetxattr, unix.Lsetxattr
+	}
+	size, err := list(src, nil)
 	if err != nil || size == 0 {
 		return nil
 	}
 	buf := make([]byte, size)
-	n, err := unix.Listxattr(src, buf)
+	n, err := list(src, buf)
 	if err != nil {
 		return nil
 	}
@@ -194,19 +213,19 @@ func (l *sysLib) copyxattr(thread *starlark.Thread, src, dst string) error {
 		if err := l.audit(thread, "os.getxattr", starlark.String(src), starlark.String(name)); err != nil {
 			return err
 		}
-		vsize, err := unix.Getxattr(src, name, nil)
+		vsize, err := get(src, name, nil)
 		if err != nil {
 			continue
 		}
 		val := make([]byte, vsize)
-		vn, err := unix.Getxattr(src, name, val)
+		vn, err := get(src, name, val)
 		if err != nil {
 			continue
 		}
 		if err := l.audit(thread, "os.setxattr", starlark.String(dst), starlark.String(name), starlark.Bytes(val[:vn]), starlark.MakeInt(0)); err != nil {
 			return err
 		}
-		if err := unix.Setxattr(dst, name, val[:vn], 0); err != nil &&
+		if err := set(dst, name, val[:vn], 0); err != nil &&
 			!errors.Is(err, unix.EPERM) && !errors.Is(err, unix.ENOTSUP) && !errors.Is(err, unix.ENODATA) && !errors.Is(err, unix.EINVAL) {
 			return pathErr("setxattr", dst, err)
 		}
@@ -288,22 +307,14 @@ func (t *treeCopy) copy(src pathOf, dst string) error {
 		isLink := unix.Lstat(e.path, &lst) == nil && lst.Mode&unix.S_IFMT == unix.S_IFLNK
 		switch {
 		case isLink:
-			buf := make([]byte, 4096)
-			n, rerr := unix.Readlink(e.path, buf)
-			if rerr != nil {
-				err = pathErr("readlink", e.path, rerr)
+			var linkto string
+			if linkto, err = readlink(e.path); err != nil {
 				break
 			}
-			linkto := string(buf[:n])
 			if t.symlinks {
-				if err = l.audit(thread, "os.symlink", starlark.String(linkto), starlark.String(dstname), starlark.MakeInt(-1)); err != nil {
-					break
+				if err = l.symlink(thread, linkto, dstname); err == nil {
+					err = l.copystat(thread, srcobj, dstname, false)
 				}
-				if serr := os.Symlink(linkto, dstname); serr != nil {
-					err = osError(serr)
-					break
-				}
-				err = l.copystat(thread, srcobj, dstname, false)
 				break
 			}
 			if !exists(e.path) && t.ignoreDangling {
@@ -348,11 +359,11 @@ func errMsg(err error) string {
 func (t *treeCopy) copyFile(src pathOf, dst string) error {
 	switch fn := t.copyFn.(type) {
 	case starlark.NoneType:
-		_, err := t.l.copyTo(t.thread, true, src, pathOf{s: dst, v: starlark.String(dst)})
+		_, err := t.l.copyTo(t.thread, true, src, pathOf{s: dst, v: starlark.String(dst)}, true)
 		return err
 	case *starlark.Builtin:
 		if fn.Name() == "shutil.copy" || fn.Name() == "shutil.copy2" {
-			_, err := t.l.copyTo(t.thread, fn.Name() == "shutil.copy2", src, pathOf{s: dst, v: starlark.String(dst)})
+			_, err := t.l.copyTo(t.thread, fn.Name() == "shutil.copy2", src, pathOf{s: dst, v: starlark.String(dst)}, true)
 			return err
 		}
 	}
