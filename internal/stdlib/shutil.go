@@ -40,11 +40,6 @@ func (l *sysLib) shutilCopyfile(thread *starlark.Thread, b *starlark.Builtin, ar
 	return dst.v, nil
 }
 
-// copyfile is copyfile(src, dst) on two paths.
-func (l *sysLib) copyfile(thread *starlark.Thread, src, dst string) error {
-	return l.copyfileV(thread, pathOf{s: src, v: starlark.String(src)}, pathOf{s: dst, v: starlark.String(dst)}, true)
-}
-
 // copyfileV is CPython's copyfile: the event carries the values as given
 // (a DirEntry from copytree included).
 func (l *sysLib) copyfileV(thread *starlark.Thread, src, dst pathOf, follow bool) error {
