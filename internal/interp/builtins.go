@@ -29,6 +29,9 @@ func (r *runner) predeclaredBuilders(cfg Config) map[string]func() starlark.Valu
 		Context: cfg.Context,
 		// Archive extraction and decompression are bounded by the policy.
 		ExtractLimit: cfg.Policy.Limits.ExtractSize,
+		// argparse reads sys.argv and ends the run through sys.exit: the
+		// script's own sys module, made once.
+		Sys: r.sysValue,
 	}
 	b := stdlib.Builders(env)
 	if cfg.Sandboxed {
@@ -58,6 +61,13 @@ func (r *runner) predeclaredBuilders(cfg Config) map[string]func() starlark.Valu
 		b[name] = func() starlark.Value { return recoverBuiltins(build(), 0) }
 	}
 	return b
+}
+
+// sysValue is the script's sys module (the one the script sees when it
+// references sys), for library code that uses it as CPython's does.
+func (r *runner) sysValue() starlark.Value {
+	r.ensurePredeclared([]string{"sys"})
+	return r.predeclared["sys"]
 }
 
 // isPredeclared reports whether name is one of the names files may see

@@ -34,6 +34,7 @@ func Builtins() map[string]func() starlark.Value {
 	add("pow", "pow", pow)
 	add("sum", "sum", sum)
 	add("divmod", "divmod", divmod)
+	add("vars", "vars", vars)
 	return b
 }
 
@@ -305,4 +306,22 @@ func divmod(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 		return nil, err
 	}
 	return starlark.Tuple{q, r}, nil
+}
+
+// vars(obj) is obj.__dict__ (argparse's Namespace has one). Without an
+// argument Python returns the local variables, which Starlark cannot.
+func vars(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var x starlark.Value
+	if err := starlark.UnpackPositionalArgs("vars", args, kwargs, 0, &x); err != nil {
+		return nil, typeErr(err)
+	}
+	if x == nil {
+		return nil, pyerr.New("TypeError", "vars() without an argument is not supported in spython (there are no locals() to return)")
+	}
+	if ha, ok := x.(starlark.HasAttrs); ok {
+		if d, err := ha.Attr("__dict__"); err == nil && d != nil {
+			return d, nil
+		}
+	}
+	return nil, pyerr.New("TypeError", "vars() argument must have __dict__ attribute")
 }

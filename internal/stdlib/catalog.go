@@ -242,6 +242,8 @@ var Pure = map[string]string{
 	"glob.escape":                        "string manipulation only",
 	"glob.has_magic":                     "string manipulation only",
 	"tempfile.gettempprefix":             "returns a constant",
+	"argparse.ArgumentParser":            "builds a parser in memory; parse_args reads sys.argv, prints help or usage to stdout/stderr and ends the run through sys.exit (no event, as CPython)",
+	"argparse.Namespace":                 "constructs a value in memory",
 	"configparser.ConfigParser":          "constructs a parser in memory; its read() opens files with the script's open (event open), write() writes through the given file",
 	"configparser.RawConfigParser":       "constructs a parser in memory; its read() opens files with the script's open (event open), write() writes through the given file",
 	"gzip.compress":                      "compresses bytes in memory",

@@ -8,6 +8,7 @@ import (
 	"go.starlark.net/starlarkstruct"
 
 	"github.com/spython-dev/spython/internal/stdlib/archive"
+	"github.com/spython-dev/spython/internal/stdlib/argparse"
 	"github.com/spython-dev/spython/internal/stdlib/configparser"
 	"github.com/spython-dev/spython/internal/stdlib/core"
 	"github.com/spython-dev/spython/internal/stdlib/csv"
@@ -36,6 +37,7 @@ func moduleBuilders(env *Env, b map[string]func() starlark.Value) {
 		Stderr:       env.Stderr,
 		Context:      env.Context,
 		ExtractLimit: env.ExtractLimit,
+		Sys:          env.Sys,
 		Open:         l.openForModule,
 		OpenOS: func(thread *starlark.Thread, path, mode string) (*os.File, error) {
 			if err := checkPath("open", path); err != nil {
@@ -82,6 +84,7 @@ func moduleBuilders(env *Env, b map[string]func() starlark.Value) {
 	b["logging"] = func() starlark.Value { return logging.Module(cenv) }
 	b["gzip"] = func() starlark.Value { return gzip.Module(cenv) }
 	b["tarfile"] = func() starlark.Value { return tarfile.Module(cenv) }
+	b["argparse"] = func() starlark.Value { return argparse.Module(cenv) }
 	b["configparser"] = func() starlark.Value { return configparser.Module(cenv) }
 	b["tempfile"] = func() starlark.Value {
 		// TemporaryDirectory.cleanup calls shutil.rmtree, as CPython's does.

@@ -22,6 +22,9 @@ type Env struct {
 	// Context is cancelled when the run must end (resource limit, signal);
 	// blocking calls (sleep, subprocess, urlopen) honour it.
 	Context context.Context
+	// Sys returns the script's sys module (argparse reads sys.argv and
+	// ends the run through sys.exit); nil when there is none.
+	Sys func() starlark.Value
 	// ExtractLimit bounds one archive extraction or decompression, in
 	// bytes (the policy's limits.extract_size; 0: the default, 1 GiB).
 	ExtractLimit int64
@@ -61,5 +64,5 @@ var ModuleNames = []string{
 	"json", "base64", "hashlib", "re", "math",
 	// the per-package modules (modules.go)
 	"datetime", "csv", "fnmatch", "glob", "tempfile", "configparser", "gzip", "tarfile",
-	"pwd", "grp", "getpass", "platform", "string", "logging", "zipfile",
+	"pwd", "grp", "getpass", "platform", "string", "logging", "zipfile", "argparse",
 }

@@ -41,6 +41,9 @@ type Env struct {
 	// OpenOS is open(path, mode) for a module that streams bytes itself
 	// (archives): it raises the same open event and returns the *os.File.
 	OpenOS func(thread *starlark.Thread, path, mode string) (*os.File, error)
+	// Sys returns the script's sys module: argparse reads sys.argv and
+	// ends the run through sys.exit, as CPython's does.
+	Sys func() starlark.Value
 	// ExtractLimit bounds the bytes one archive extraction may write
 	// (0: DefaultExtractLimit).
 	ExtractLimit int64

@@ -1,0 +1,5 @@
+//go:build !unix
+
+package argparse
+
+func terminalColumns() int { return 0 }
