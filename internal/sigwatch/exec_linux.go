@@ -29,6 +29,7 @@ import (
 // call execve next, on the same goroutine; PrepareExec locks it to its
 // thread for that.
 func PrepareExec() {
+	<-notified // signal.Stop below must not run before the Notify in init
 	runtime.LockOSThread()
 	var set unix.Sigset_t
 	for _, s := range Stop {

@@ -4,7 +4,7 @@
 // (Handle), which ends the run with a final record and exit 128+N. Until
 // the launcher has set its handler, a signal ends the process with 128+N.
 //
-// Signals are caught with signal.Notify at package initialisation and
+// Signals are caught with signal.Notify from package initialisation on and
 // queue in a buffered channel; Start (called once the launcher knows it
 // will not re-execute itself, see PrepareExec) starts the goroutine that
 // delivers them. A signal the process was started with ignored (SIGINT
@@ -62,19 +62,33 @@ var (
 	ready   = make(chan struct{})
 	start   sync.Once
 	handler atomic.Pointer[func(syscall.Signal)]
+	// notified is closed once signal.Notify has taken every Stop signal.
+	notified = make(chan struct{})
 )
 
+// init asks for the signals on a goroutine of its own: signal.Notify makes
+// one round trip per signal to the runtime thread that owns the signal
+// mask, about 2 ms for the fifty Stop signals, which then overlap with the
+// rest of the program's initialisation instead of adding to its start-up.
+// Start and PrepareExec wait for it, so a run (whose log opens after
+// Start) never begins before every signal is caught; one arriving before
+// that ends the process by its default action, as one arriving before
+// initialisation always did.
 func init() {
-	sigs := make([]os.Signal, len(Stop))
-	for i, s := range Stop {
-		sigs[i] = s
-	}
-	signal.Notify(caught, sigs...)
+	go func() {
+		sigs := make([]os.Signal, len(Stop))
+		for i, s := range Stop {
+			sigs[i] = s
+		}
+		signal.Notify(caught, sigs...)
+		close(notified)
+	}()
 }
 
-// Start starts delivering the caught signals, those that arrived since
-// initialisation first, and closes Ready.
+// Start waits until every Stop signal is caught, starts delivering them,
+// those that arrived since initialisation first, and closes Ready.
 func Start() {
+	<-notified
 	start.Do(func() {
 		go func() {
 			for s := range caught {

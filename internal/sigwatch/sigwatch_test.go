@@ -98,6 +98,7 @@ func TestChildGetsDefaultDisposition(t *testing.T) {
 // child copy of the test binary, which has no handler).
 func TestPrepareExecDeliversCaught(t *testing.T) {
 	if os.Getenv("SIGWATCH_CHILD") == "1" {
+		<-notified // the launcher's PrepareExec follows policy loading, well after
 		syscall.Kill(syscall.Getpid(), syscall.SIGUSR1)
 		time.Sleep(50 * time.Millisecond) // let the runtime queue it
 		PrepareExec()
