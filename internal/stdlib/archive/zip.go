@@ -137,17 +137,11 @@ func (w *zipWalker) write(p, arcname string) error {
 	if err != nil {
 		return osErr(err, p)
 	}
-	h, err := zip.FileInfoHeader(st)
-	if err != nil {
-		return core.Errorf("OSError", "%v", err)
-	}
-	h.Name = ZipName(arcname, st.IsDir())
+	h := ZipHeader(st, arcname, zip.Deflate)
 	if st.IsDir() {
-		h.Method = zip.Store
 		_, err := w.zw.CreateHeader(h)
 		return zipErr(err)
 	}
-	h.Method = zip.Deflate
 	if err := w.env.Raise(w.thread, EventOpen, starlark.String(p), starlark.String("r"), starlark.MakeInt(readFlags)); err != nil {
 		return err
 	}
@@ -162,6 +156,20 @@ func (w *zipWalker) write(p, arcname string) error {
 	}
 	_, err = io.Copy(out, io.LimitReader(src, st.Size()))
 	return zipErr(err)
+}
+
+// ZipHeader is ZipInfo.from_file(st, arcname): the name as ZipName, the
+// mode, and the time in local time (the MS-DOS fields CPython reads back
+// as date_time are local); a directory is stored, a file uses method.
+func ZipHeader(st os.FileInfo, arcname string, method uint16) *zip.FileHeader {
+	h, _ := zip.FileInfoHeader(st) // fails only for a nil FileInfo
+	h.Modified = st.ModTime()      // FileInfoHeader's is UTC
+	h.Name = ZipName(arcname, st.IsDir())
+	h.Method = method
+	if st.IsDir() {
+		h.Method = zip.Store
+	}
+	return h
 }
 
 // ZipName is the member name ZipInfo.from_file gives arcname: normalised,

@@ -5,8 +5,10 @@
 package gzip
 
 import (
+	"bufio"
 	"bytes"
 	gz "compress/gzip"
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -91,12 +93,19 @@ func (l *lib) decompress(thread *starlark.Thread, b *starlark.Builtin, args star
 }
 
 func (l *lib) inflate(r io.Reader) ([]byte, error) {
-	zr, err := gz.NewReader(r)
+	br := bufio.NewReader(r)
+	if magic, _ := br.Peek(2); len(magic) > 0 && !bytes.Equal(magic, []byte{0x1f, 0x8b}) {
+		return nil, core.Errorf("BadGzipFile", "Not a gzipped file (%s)", bytesRepr(magic))
+	}
+	zr, err := gz.NewReader(br)
 	if err != nil {
 		if err == io.EOF {
 			return nil, nil
 		}
-		return nil, core.Errorf("BadGzipFile", "Not a gzipped file")
+		if err == io.ErrUnexpectedEOF {
+			return nil, core.Errorf("EOFError", "Compressed file ended before the end-of-stream marker was reached")
+		}
+		return nil, core.Errorf("BadGzipFile", "%v", err)
 	}
 	defer zr.Close()
 	out, err := io.ReadAll(io.LimitReader(zr, l.limit()+1))
@@ -123,9 +132,34 @@ func (l *lib) open(thread *starlark.Thread, b *starlark.Builtin, args starlark.T
 		return nil, err
 	}
 	text := strings.Contains(mode, "t")
-	raw := strings.NewReplacer("t", "", "b", "").Replace(mode)
-	if raw != "r" && raw != "w" && raw != "a" && raw != "x" {
+	if text && strings.Contains(mode, "b") {
 		return nil, core.Errorf("ValueError", "Invalid mode: %s", core.Quote(mode))
+	}
+	// GzipFile adds "b" and io.open validates the result.
+	gzMode := strings.ReplaceAll(mode, "t", "")
+	if !strings.Contains(gzMode, "b") {
+		gzMode += "b"
+	}
+	raw := ""
+	for i, c := range gzMode {
+		switch {
+		case strings.ContainsRune(gzMode[i+1:], c):
+			raw = "?" // a repeated letter
+		case strings.ContainsRune("rwax", c):
+			if raw != "" {
+				raw = "?"
+			} else {
+				raw = string(c)
+			}
+		case c != 'b' && c != '+':
+			raw = "?"
+		}
+		if raw == "?" {
+			break
+		}
+	}
+	if raw == "" || raw == "?" {
+		return nil, core.Errorf("ValueError", "invalid mode: %s", core.Quote(gzMode))
 	}
 	f, err := l.env.OpenOS(thread, filename, raw+"b")
 	if err != nil {
@@ -293,4 +327,30 @@ func (g *gzFile) Attr(name string) (starlark.Value, error) {
 		return nil, nil
 	}
 	return starlark.NewBuiltin(name, fn).BindReceiver(g), nil
+}
+
+// bytesRepr is Python's repr of a bytes value.
+func bytesRepr(b []byte) string {
+	q := byte('\'')
+	if bytes.IndexByte(b, '\'') >= 0 && bytes.IndexByte(b, '"') < 0 {
+		q = '"'
+	}
+	out := []byte{'b', q}
+	for _, c := range b {
+		switch {
+		case c == q || c == '\\':
+			out = append(out, '\\', c)
+		case c == '\t':
+			out = append(out, `\t`...)
+		case c == '\n':
+			out = append(out, `\n`...)
+		case c == '\r':
+			out = append(out, `\r`...)
+		case c < 0x20 || c >= 0x7f:
+			out = append(out, fmt.Sprintf(`\x%02x`, c)...)
+		default:
+			out = append(out, c)
+		}
+	}
+	return string(append(out, q))
 }

@@ -323,11 +323,8 @@ func (z *ZipFile) write(thread *starlark.Thread, b *starlark.Builtin, args starl
 	if err != nil {
 		return nil, core.Errorf("FileNotFoundError", "[Errno 2] No such file or directory: %s", core.Quote(filename))
 	}
-	h, _ := zip.FileInfoHeader(st)
-	h.Name, h.Method = name, z.method
+	h := archive.ZipHeader(st, name, z.method)
 	if st.IsDir() {
-		h.Name = strings.TrimRight(name, "/") + "/"
-		h.Method = zip.Store
 		_, err := z.zw.CreateHeader(h)
 		return starlark.None, zipErr(err)
 	}
@@ -409,9 +406,12 @@ func (i *ZipInfo) Attr(name string) (starlark.Value, error) {
 	case "compress_type":
 		return starlark.MakeInt(int(i.f.Method)), nil
 	case "date_time":
-		t := i.f.Modified
-		return starlark.Tuple{starlark.MakeInt(t.Year()), starlark.MakeInt(int(t.Month())), starlark.MakeInt(t.Day()),
-			starlark.MakeInt(t.Hour()), starlark.MakeInt(t.Minute()), starlark.MakeInt(t.Second() / 2 * 2)}, nil
+		// The MS-DOS fields, in the writer's local time, as CPython reads
+		// them (Modified may come from the UTC extended timestamp).
+		//lint:ignore SA1019 the legacy MS-DOS fields are what date_time is
+		d, t := int(i.f.ModifiedDate), int(i.f.ModifiedTime)
+		return starlark.Tuple{starlark.MakeInt(d>>9 + 1980), starlark.MakeInt(d >> 5 & 0xf), starlark.MakeInt(d & 0x1f),
+			starlark.MakeInt(t >> 11), starlark.MakeInt(t >> 5 & 0x3f), starlark.MakeInt(t & 0x1f * 2)}, nil
 	case "is_dir":
 		return starlark.NewBuiltin("is_dir", func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			return starlark.Bool(strings.HasSuffix(i.f.Name, "/")), nil
