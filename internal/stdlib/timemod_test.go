@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -68,8 +69,60 @@ func TestStrftime(t *testing.T) {
 		{"%% %Q %", "% %Q %"},
 		{"%n%t", "\n\t"},
 	} {
-		if got := strftime(tc.format, ts); got != tc.want {
+		if got := strftime(tc.format, tmOfTime(ts)); got != tc.want {
 			t.Errorf("strftime(%q) = %q, want %q", tc.format, got, tc.want)
+		}
+	}
+}
+
+// A tuple's fields are formatted as given, after CPython's checktm (the
+// values are CPython 3.11's, TZ=America/New_York).
+func TestStrftimeTuple(t *testing.T) {
+	t.Setenv("TZ", "America/New_York")
+	loc, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip(err)
+	}
+	defer func(l *time.Location) { time.Local = l }(time.Local)
+	time.Local = loc
+	tup := func(f ...int) starlark.Tuple {
+		var t starlark.Tuple
+		for _, n := range f {
+			t = append(t, starlark.MakeInt(n))
+		}
+		return t
+	}
+	for _, tc := range []struct {
+		t            starlark.Tuple
+		format, want string
+	}{
+		{tup(2024, 3, 5, 7, 8, 9, 0, 65, 0), "%a|%j|%U|%W|%V|%G|%u|%w|%Z|%z|%s", "Mon|065|10|10|10|2024|1|1|EST|+0000|1709640489"},
+		{tup(2024, 7, 3, 5, 46, 40, 2, 185, 0), "%Z|%s", "EST|1720003600"},
+		{tup(2024, 7, 3, 5, 46, 40, 2, 185, -1), "%Z|%z|%s", "||1720000000"},
+		{tup(2024, 12, 30, 0, 0, 0, 0, 365, 0), "%U %W %V %G %g", "52 53 01 2025 25"},
+		{tup(2024, 0, 0, 0, 0, 61, 6, 0, 3), "%a %j %c|%Z|%s", "Sun 001 Sun Jan  1 00:00:61 2024|EDT|1704081661"},
+		{tup(2024, 1, 1, 9, 4, 5, 0, 1, 0), "%-10d|%-_d|%-5p|%5Q|%Ey", "         1| 1|   AM|  %5Q|24"},
+	} {
+		tm, err := tmOfTuple("time.strftime", tc.t)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strftime(tc.format, tm); got != tc.want {
+			t.Errorf("strftime(%q, %v) = %q, want %q", tc.format, tc.t, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		t    starlark.Tuple
+		want string
+	}{
+		{tup(2024, 13, 1, 0, 0, 0, 0, 1, 0), "month out of range"},
+		{tup(2024, 1, 32, 0, 0, 0, 0, 1, 0), "day of month out of range"},
+		{tup(2024, 1, 1, 0, 0, 62, 0, 1, 0), "seconds out of range"},
+		{tup(2024, 1, 1, 0, 0, 0, -2, 1, 0), "day of week out of range"},
+		{tup(2024, 1, 1, 0, 0, 0, 0, 367, 0), "day of year out of range"},
+	} {
+		if _, err := tmOfTuple("time.strftime", tc.t); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: err = %v, want %s", tc.t, err, tc.want)
 		}
 	}
 }

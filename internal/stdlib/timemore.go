@@ -101,7 +101,11 @@ func secsArg(fn string, v starlark.Value) (time.Time, error) {
 	}
 	secs, ok := starlark.AsFloat(v)
 	if !ok {
-		return time.Time{}, pyerr.New("TypeError", "'%s' object cannot be interpreted as an integer", v.Type())
+		typ := v.Type()
+		if typ == "string" {
+			typ = "str"
+		}
+		return time.Time{}, pyerr.New("TypeError", "'%s' object cannot be interpreted as an integer", typ)
 	}
 	if math.IsNaN(secs) {
 		return time.Time{}, pyerr.New("ValueError", "Invalid value NaN (not a number)")
@@ -170,8 +174,7 @@ func (l *sysLib) timeMktime(thread *starlark.Thread, b *starlark.Builtin, args s
 	if err != nil {
 		return nil, err
 	}
-	t := time.Date(f[0], time.Month(f[1]), f[2], f[3], f[4], f[5], 0, time.Local)
-	return starlark.Float(float64(t.Unix())), nil
+	return starlark.Float(float64(mktimeOf(f))), nil
 }
 
 func (l *sysLib) timePerfCounter(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -188,15 +191,10 @@ func (l *sysLib) timeNs(thread *starlark.Thread, b *starlark.Builtin, args starl
 	return starlark.MakeInt64(time.Now().UnixNano()), nil
 }
 
-// asctimeOf is CPython's "%s %s%3d %.2d:%.2d:%.2d %d".
-func asctimeOf(f [9]int) string {
-	days := []string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
-	months := []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
-	wd, mon := ((f[6]%7)+7)%7, f[1]
-	if mon < 1 || mon > 12 {
-		mon = 1
-	}
-	return fmt.Sprintf("%s %s%3d %02d:%02d:%02d %d", days[wd], months[mon-1], f[2], f[3], f[4], f[5], f[0])
+// asctimeOf is CPython's "%s %s%3d %.2d:%.2d:%.2d %d" over the fields as
+// given.
+func asctimeOf(t ctm) string {
+	return fmt.Sprintf("%s %s%3d %02d:%02d:%02d %d", cDays[t.wday][:3], cMonths[t.mon-1][:3], t.mday, t.hour, t.min, t.sec, t.year)
 }
 
 func (l *sysLib) timeAsctime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -205,13 +203,13 @@ func (l *sysLib) timeAsctime(thread *starlark.Thread, b *starlark.Builtin, args 
 		return nil, err
 	}
 	if v == starlark.None {
-		v = newStructTime(time.Now(), 0)
+		return starlark.String(asctimeOf(tmOfTime(time.Now()))), nil
 	}
-	f, _, err := tupleFields(b.Name(), v)
+	t, err := tmOfTuple(b.Name(), v)
 	if err != nil {
 		return nil, err
 	}
-	return starlark.String(asctimeOf(f)), nil
+	return starlark.String(asctimeOf(t)), nil
 }
 
 func (l *sysLib) timeCtime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -223,8 +221,7 @@ func (l *sysLib) timeCtime(thread *starlark.Thread, b *starlark.Builtin, args st
 	if err != nil {
 		return nil, err
 	}
-	f, _, _ := tupleFields(b.Name(), newStructTime(t.Local(), 0))
-	return starlark.String(asctimeOf(f)), nil
+	return starlark.String(asctimeOf(tmOfTime(t.Local()))), nil
 }
 
 // struct_time(seq) builds a struct_time from 9 values.
@@ -245,31 +242,91 @@ func (l *sysLib) timeStructTime(thread *starlark.Thread, b *starlark.Builtin, ar
 }
 
 // timeOf turns strftime's t (None, seconds, a struct_time or a 9-tuple)
-// into a time to format.
-func timeOf(fn string, v starlark.Value) (time.Time, error) {
+// into the struct tm CPython formats.
+func timeOf(fn string, v starlark.Value) (ctm, error) {
 	switch v.(type) {
 	case *structTime, starlark.Tuple:
-		f, zone, err := tupleFields(fn, v)
-		if err != nil {
-			return time.Time{}, err
-		}
-		if f[1] < 1 || f[1] > 12 {
-			return time.Time{}, pyerr.New("ValueError", "month out of range")
-		}
-		loc := time.Local
-		if st, ok := v.(*structTime); ok && zone != starlark.None {
-			var off int
-			if starlark.AsInt(st.gmtoff, &off) == nil {
-				loc = time.FixedZone(string(zone.(starlark.String)), off)
-			}
-		}
-		return time.Date(f[0], time.Month(f[1]), f[2], f[3], f[4], f[5], 0, loc), nil
+		return tmOfTuple(fn, v)
+	case starlark.NoneType, starlark.Int, starlark.Float:
+	default:
+		return ctm{}, pyerr.New("TypeError", "Tuple or struct_time argument required")
 	}
 	t, err := secsArg(fn, v)
 	if err != nil {
-		return t, err
+		return ctm{}, err
 	}
-	return t.Local(), nil
+	return tmOfTime(t.Local()), nil
+}
+
+// tmOfTuple is CPython's gettmarg and checktm: the fields as given, a
+// zero month, day of month or day of year taken as the first, anything
+// else out of C's range a ValueError; a struct_time's tm_zone and
+// tm_gmtoff are kept.
+func tmOfTuple(fn string, v starlark.Value) (ctm, error) {
+	f, zone, err := tupleFields(fn, v)
+	if err != nil {
+		return ctm{}, err
+	}
+	t := ctm{year: f[0], mon: f[1], mday: f[2], hour: f[3], min: f[4], sec: f[5],
+		wday: (f[6] + 1) % 7, yday: f[7] - 1, isdst: max(-1, min(1, f[8]))}
+	fail := func(what string) (ctm, error) { return ctm{}, pyerr.New("ValueError", "%s out of range", what) }
+	switch {
+	case t.mon == 0:
+		t.mon = 1
+	case t.mon < 1 || t.mon > 12:
+		return fail("month")
+	}
+	switch {
+	case t.mday == 0:
+		t.mday = 1
+	case t.mday < 0 || t.mday > 31:
+		return fail("day of month")
+	}
+	switch {
+	case t.hour < 0 || t.hour > 23:
+		return fail("hour")
+	case t.min < 0 || t.min > 59:
+		return fail("minute")
+	case t.sec < 0 || t.sec > 61:
+		return fail("seconds")
+	case t.wday < 0:
+		return fail("day of week")
+	}
+	switch {
+	case t.yday == -1:
+		t.yday = 0
+	case t.yday < 0 || t.yday > 365:
+		return fail("day of year")
+	}
+	if st, ok := v.(*structTime); ok {
+		if z, ok := zone.(starlark.String); ok {
+			t.zone = string(z)
+		}
+		_ = starlark.AsInt(st.gmtoff, &t.gmtoff)
+	}
+	// glibc's %s is mktime of the struct as CPython fixed it.
+	t.unix = mktimeOf([9]int{t.year, t.mon, t.mday, t.hour, t.min, t.sec, 0, 0, t.isdst})
+	return t, nil
+}
+
+// mktimeOf is C's mktime in local time: fields out of range carry over,
+// and a tm_isdst of 0 or 1 that disagrees with the date picks the other
+// offset (July with tm_isdst 0 is read as standard time), as glibc.
+func mktimeOf(f [9]int) int64 {
+	t := time.Date(f[0], time.Month(f[1]), f[2], f[3], f[4], f[5], 0, time.Local)
+	if f[8] < 0 || t.IsDST() == (f[8] > 0) {
+		return t.Unix()
+	}
+	tz, alt, daylight, _ := zoneInfo()
+	if daylight == 0 {
+		return t.Unix()
+	}
+	_, off := t.Zone()
+	want := -tz
+	if f[8] > 0 {
+		want = -alt
+	}
+	return t.Unix() + int64(off-want)
 }
 
 // strptime(string, format="%a %b %d %H:%M:%S %Y") → struct_time, as
