@@ -8,6 +8,7 @@ import (
 	"os"
 	"reflect"
 	"strconv"
+	"syscall"
 	"testing"
 
 	"go.starlark.net/starlark"
@@ -205,5 +206,40 @@ func TestCPythonCases(t *testing.T) {
 				t.Errorf("stderr\n got: %q\nwant: %q", o.stderr, c.Stderr)
 			}
 		})
+	}
+}
+
+type failWriter struct{ err error }
+
+func (w failWriter) Write(p []byte) (int, error) { return 0, w.err }
+
+// A write error of the system (a closed pipe) is ignored, as CPython's
+// _print_message ignores OSError; any other (a resource limit) ends the
+// call with that error.
+func TestPrintErrors(t *testing.T) {
+	limit := errors.New("resource limit hit: output_size")
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{syscall.EPIPE, "None"},
+		{limit, "!Error: resource limit hit: output_size"},
+	} {
+		env := &core.Env{Stdout: failWriter{tc.err}, Sys: func() starlark.Value { return fakeSys([]string{"x.star"}) }}
+		got := coretest.Eval(starlark.StringDict{"argparse": Module(env)}, "p = argparse.ArgumentParser()", "p.print_help()")
+		if got != tc.want {
+			t.Errorf("write error %v: got %q, want %q", tc.err, got, tc.want)
+		}
+	}
+}
+
+// Without the script's sys module (no interpreter), exiting is still an
+// error that stops the script rather than a silent return.
+func TestNoSys(t *testing.T) {
+	var stderr bytes.Buffer
+	env := &core.Env{Stderr: &stderr}
+	got := coretest.Eval(starlark.StringDict{"argparse": Module(env)}, "p = argparse.ArgumentParser(prog='p')", "p.parse_args(['--bad'])")
+	if got != "!SystemExit: 2" || stderr.String() != "usage: p [-h]\np: error: unrecognized arguments: --bad\n" {
+		t.Errorf("got %q, stderr %q", got, stderr.String())
 	}
 }

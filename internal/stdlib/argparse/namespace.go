@@ -108,6 +108,12 @@ func (ns *Namespace) Attr(name string) (starlark.Value, error) {
 	return nil, core.Errorf("AttributeError", "'Namespace' object has no attribute '%s'", name)
 }
 
+// Has is Namespace.__contains__: 'name' in ns.
+func (ns *Namespace) Has(k starlark.Value) (bool, error) {
+	s, ok := k.(starlark.String)
+	return ok && ns.has(string(s)), nil
+}
+
 func (ns *Namespace) SetField(name string, v starlark.Value) error {
 	if ns.frozen {
 		return core.Errorf("TypeError", "cannot set attribute '%s' of a frozen Namespace", name)

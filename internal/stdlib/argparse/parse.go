@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"unicode/utf8"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
@@ -133,10 +135,11 @@ func (p *Parser) parseKnown(thread *starlark.Thread, argStrings []string, ns *Na
 				if err != nil {
 					argCount = -1
 				}
-				if argCount == 0 && !strings.ContainsRune(p.prefixChars, rune(optString[1])) && *explicit != "" {
+				if argCount == 0 && len(optString) > 1 && !strings.ContainsRune(p.prefixChars, rune(optString[1])) && *explicit != "" {
 					todos = append(todos, todo{a, nil, optString})
-					optString = optString[:1] + (*explicit)[:1]
-					rest := (*explicit)[1:]
+					_, size := utf8.DecodeRuneInString(*explicit)
+					optString = optString[:1] + (*explicit)[:size]
+					rest := (*explicit)[size:]
 					if next, ok := p.optMap[optString]; ok {
 						a = next
 						if rest == "" {
@@ -408,16 +411,15 @@ func nargsPattern(a *Action) string {
 	return pat
 }
 
-var patCache = map[string]*regexp.Regexp{}
+// patCache holds the compiled nargs patterns; runs may parse in parallel.
+var patCache sync.Map
 
 func compilePat(p string) *regexp.Regexp {
-	if re, ok := patCache[p]; ok {
-		return re
+	if re, ok := patCache.Load(p); ok {
+		return re.(*regexp.Regexp)
 	}
 	re := regexp.MustCompile("^" + p)
-	if len(patCache) < 256 {
-		patCache[p] = re
-	}
+	patCache.Store(p, re)
 	return re
 }
 

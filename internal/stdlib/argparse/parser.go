@@ -1,10 +1,13 @@
 package argparse
 
 import (
+	"errors"
+	"io/fs"
 	"path"
 	"regexp"
 	"sort"
 	"strings"
+	"syscall"
 
 	"go.starlark.net/starlark"
 
@@ -665,8 +668,18 @@ func (p *Parser) printMessage(thread *starlark.Thread, msg string, file starlark
 	if stderr {
 		w = p.env.StderrW()
 	}
-	_, _ = w.Write([]byte(msg)) // CPython ignores OSError here
+	if _, err := w.Write([]byte(msg)); err != nil && !isOSError(err) {
+		return err // a resource limit, say; CPython ignores only OSError here
+	}
 	return nil
+}
+
+// isOSError reports an error of the system (a closed pipe), which
+// CPython's _print_message ignores.
+func isOSError(err error) bool {
+	var pe *fs.PathError
+	var errno syscall.Errno
+	return errors.As(err, &pe) || errors.As(err, &errno)
 }
 
 // error is ArgumentParser.error: usage and "prog: error: message" on
