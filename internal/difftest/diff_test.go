@@ -23,6 +23,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -114,11 +115,16 @@ func TestDifferential(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(serveDiffHTTP))
 	t.Cleanup(srv.Close)
 	httpURL = srv.URL
+	// The error cases the os/os.path/shutil pairs must show (coverage_test.go),
+	// judged once every pair ran.
+	var ran atomic.Int32
+	t.Cleanup(func() { checkErrorCases(t, int(ran.Load()), len(stars)) })
 	for _, star := range stars {
 		name := strings.TrimSuffix(filepath.Base(star), ".star")
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			runPair(t, py, dev, hook, name)
+			ran.Add(1)
 		})
 	}
 }
@@ -200,6 +206,7 @@ func runPair(t *testing.T, py, dev, hook, name string) {
 	evPath := filepath.Join(tmp, name+".events")
 	pyOut := run(t, work, py, "-I", hook, "../"+name+".py", evPath)
 	cpy := dropPipeOpens(readPyEvents(t, evPath))
+	noteErrorCases(name, cpy)
 
 	fresh()
 	spyOut := run(t, work, dev, "../"+name+".star")

@@ -128,6 +128,19 @@ func (l *sysLib) osListdir(thread *starlark.Thread, b *starlark.Builtin, args st
 	return starlark.NewList(names), nil
 }
 
+// argValue is argument i, given by position or by name (nil if absent).
+func argValue(args starlark.Tuple, kwargs []starlark.Tuple, i int, name string) starlark.Value {
+	if i < len(args) {
+		return args[i]
+	}
+	for _, kv := range kwargs {
+		if k, ok := kv[0].(starlark.String); ok && string(k) == name {
+			return kv[1]
+		}
+	}
+	return nil
+}
+
 // sameType returns name as bytes when the path argument was bytes, as
 // Python does.
 func (l *sysLib) sameType(given bool, args starlark.Tuple, name string) starlark.Value {
@@ -422,7 +435,7 @@ func (l *sysLib) osKill(thread *starlark.Thread, b *starlark.Builtin, args starl
 
 // walk(top, topdown=True, onerror=None, followlinks=False) raises os.walk
 // once and returns the whole walk as a list of (dirpath, dirnames,
-// filenames) tuples; names are sorted. Because the list is built up front,
+// filenames) tuples; names are in directory order, as CPython's. Because the list is built up front,
 // editing dirnames does not prune the walk as it does in Python. With
 // followlinks, a directory already visited is not entered again, so a
 // symlink loop cannot make the walk endless.
@@ -443,6 +456,7 @@ func (l *sysLib) osWalk(thread *starlark.Thread, b *starlark.Builtin, args starl
 		return nil, err
 	}
 	w := &walker{l: l, thread: thread, topdown: topdown, follow: followlinks, onerror: onerror, seen: map[[2]uint64]bool{}}
+	_, w.bytes = argValue(args, kwargs, 0, "top").(starlark.Bytes)
 	if err := w.walk(top.s); err != nil {
 		return nil, err
 	}
@@ -457,6 +471,15 @@ type walker struct {
 	onerror starlark.Value
 	seen    map[[2]uint64]bool
 	out     []starlark.Value
+	bytes   bool // top was bytes: so are the paths and names, as in CPython
+}
+
+// str is s as the walk returns it: bytes when top was bytes.
+func (w *walker) str(s string) starlark.Value {
+	if w.bytes {
+		return starlark.Bytes(s)
+	}
+	return starlark.String(s)
 }
 
 func (w *walker) walk(dir string) error {
@@ -477,7 +500,14 @@ func (w *walker) walk(dir string) error {
 		}
 		return w.fail(err)
 	}
-	ents, err := os.ReadDir(dir)
+	// Directory order, as CPython's scandir: the walk then descends (and
+	// raises os.scandir) in the same order.
+	f, err := os.Open(dir)
+	if err != nil {
+		return w.fail(err)
+	}
+	ents, err := f.ReadDir(-1)
+	f.Close()
 	if err != nil {
 		return w.fail(err)
 	}
@@ -492,15 +522,15 @@ func (w *walker) walk(dir string) error {
 			isDir = err == nil && st.IsDir()
 		}
 		if !isDir {
-			files = append(files, starlark.String(e.Name()))
+			files = append(files, w.str(e.Name()))
 			continue
 		}
-		dirs = append(dirs, starlark.String(e.Name()))
+		dirs = append(dirs, w.str(e.Name()))
 		if !isLink || w.follow {
 			sub = append(sub, pyJoin(dir, e.Name()))
 		}
 	}
-	entry := starlark.Tuple{starlark.String(dir), starlark.NewList(dirs), starlark.NewList(files)}
+	entry := starlark.Tuple{w.str(dir), starlark.NewList(dirs), starlark.NewList(files)}
 	if w.topdown {
 		w.out = append(w.out, entry)
 	}

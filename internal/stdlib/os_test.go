@@ -60,15 +60,19 @@ func TestOS(t *testing.T) {
 		{name: "os.listdir", desc: "denied", setup: tree, src: `os.listdir(D)`, deny: "os.listdir", events: []string{"os.listdir"}},
 		{name: "os.listdir", desc: "not a directory", setup: file, src: `os.listdir(D + "/f")`,
 			events: []string{"os.listdir"}, wantKind: "NotADirectoryError"},
-		{name: "os.walk", desc: "top down", setup: tree, src: `w = os.walk("t")`,
+		{name: "os.walk", desc: "top down", setup: tree, src: "w = os.walk('t')\nfirst = w[0][0]\nparent = [d for d, _, _ in w].index('t/a') < [d for d, _, _ in w].index('t/a/b')\nw = sorted([(d, sorted(ds), fs) for d, ds, fs in w])",
 			events: []string{"os.walk", "os.scandir", "os.scandir", "os.scandir", "os.scandir"}, firstArgs: `("t", True, None, False)`,
 			check: func(t *testing.T, dir string, g starlark.StringDict, _ *fakeEnv) {
+				// Directory order, as CPython: sorted here to compare.
 				wantGlobal(t, g, "w", `[("t", ["a", "c"], ["top.txt"]), ("t/a", ["b"], []), ("t/a/b", [], ["leaf.txt"]), ("t/c", [], [])]`)
+				wantGlobal(t, g, "first", `"t"`)
+				wantGlobal(t, g, "parent", `True`)
 			}},
-		{name: "os.walk", desc: "bottom up", setup: tree, src: `w = [d for d, _, _ in os.walk("t", topdown=False)]`,
+		{name: "os.walk", desc: "bottom up", setup: tree, src: "w = [d for d, _, _ in os.walk('t', topdown=False)]\nok = w.index('t/a/b') < w.index('t/a') and w[-1] == 't'\nw = sorted(w)",
 			events: []string{"os.walk", "os.scandir", "os.scandir", "os.scandir", "os.scandir"}, firstArgs: `("t", False, None, False)`,
 			check: func(t *testing.T, dir string, g starlark.StringDict, _ *fakeEnv) {
-				wantGlobal(t, g, "w", `["t/a/b", "t/a", "t/c", "t"]`)
+				wantGlobal(t, g, "w", `["t", "t/a", "t/a/b", "t/c"]`)
+				wantGlobal(t, g, "ok", `True`)
 			}},
 		{name: "os.walk", desc: "onerror gets the error", src: "errs = []\nw = os.walk('nope', onerror=errs.append)\nk = errs[0].kind",
 			events: []string{"os.walk", "os.scandir"},
@@ -81,7 +85,7 @@ func TestOS(t *testing.T) {
 			if err := os.Symlink("..", dir+"/t/c/up"); err != nil {
 				t.Fatal(err)
 			}
-		}, src: `w = [d for d, _, _ in os.walk("t", followlinks=True)]`, events: []string{"os.walk", "os.scandir", "os.scandir", "os.scandir", "os.scandir"},
+		}, src: `w = sorted([d for d, _, _ in os.walk("t", followlinks=True)])`, events: []string{"os.walk", "os.scandir", "os.scandir", "os.scandir", "os.scandir"},
 			check: func(t *testing.T, dir string, g starlark.StringDict, _ *fakeEnv) {
 				wantGlobal(t, g, "w", `["t", "t/a", "t/a/b", "t/c"]`)
 			}},
