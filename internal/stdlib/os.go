@@ -61,6 +61,34 @@ func (l *sysLib) osModule() *starlarkstruct.Module {
 	return &starlarkstruct.Module{Name: "os", Members: members}
 }
 
+// unpackPath is unpack for the functions that take paths, followed by the
+// checks CPython makes before their event: every *_dir_fd parameter must
+// be None (spython has no descriptors), then no path may hold a NUL.
+func (l *sysLib) unpackPath(fn string, args starlark.Tuple, kwargs []starlark.Tuple, pairs ...any) error {
+	if err := l.unpack(fn, args, kwargs, pairs...); err != nil {
+		return err
+	}
+	var paths []string
+	for i := 0; i+1 < len(pairs); i += 2 {
+		name, _ := pairs[i].(string)
+		switch p := pairs[i+1].(type) {
+		case *starlark.Value:
+			if strings.HasSuffix(strings.TrimSuffix(name, "?"), "dir_fd") {
+				if err := l.noDirFD(fn, *p); err != nil {
+					return err
+				}
+			}
+		case *strArg:
+			paths = append(paths, p.s)
+		case *optStrArg:
+			paths = append(paths, p.s)
+		case *pathOf:
+			paths = append(paths, p.s)
+		}
+	}
+	return checkPath(fn, paths...)
+}
+
 func (l *sysLib) osGetcwd(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if err := l.unpack(b.Name(), args, kwargs); err != nil {
 		return nil, err
@@ -88,10 +116,7 @@ func (l *sysLib) osGetuid(thread *starlark.Thread, b *starlark.Builtin, args sta
 
 func (l *sysLib) osChdir(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var path strArg
-	if err := l.unpack(b.Name(), args, kwargs, "path", &path); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), path.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "path", &path); err != nil {
 		return nil, err
 	}
 	if err := l.audit(thread, "os.chdir", path.value()); err != nil {
@@ -104,10 +129,7 @@ func (l *sysLib) osChdir(thread *starlark.Thread, b *starlark.Builtin, args star
 // CPython; the names are sorted.
 func (l *sysLib) osListdir(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var path optStrArg
-	if err := l.unpack(b.Name(), args, kwargs, "path?", &path); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), path.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "path?", &path); err != nil {
 		return nil, err
 	}
 	if err := l.audit(thread, "os.listdir", path.value()); err != nil {
@@ -156,13 +178,7 @@ func (l *sysLib) osMkdir(thread *starlark.Thread, b *starlark.Builtin, args star
 	var path strArg
 	mode := 0o777
 	var dirFD starlark.Value
-	if err := l.unpack(b.Name(), args, kwargs, "path", &path, "mode?", &mode, "dir_fd?", &dirFD); err != nil {
-		return nil, err
-	}
-	if err := l.noDirFD(b.Name(), dirFD); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), path.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "path", &path, "mode?", &mode, "dir_fd?", &dirFD); err != nil {
 		return nil, err
 	}
 	return starlark.None, l.mkdir(thread, path.s, mode)
@@ -181,10 +197,7 @@ func (l *sysLib) osMakedirs(thread *starlark.Thread, b *starlark.Builtin, args s
 	var path strArg
 	mode := 0o777
 	existOK := false
-	if err := l.unpack(b.Name(), args, kwargs, "name", &path, "mode?", &mode, "exist_ok?", &existOK); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), path.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "name", &path, "mode?", &mode, "exist_ok?", &existOK); err != nil {
 		return nil, err
 	}
 	return starlark.None, l.makedirs(thread, path.s, mode, existOK)
@@ -229,13 +242,7 @@ func isDir(p string) bool {
 func (l *sysLib) osRemove(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var path strArg
 	var dirFD starlark.Value
-	if err := l.unpack(b.Name(), args, kwargs, "path", &path, "dir_fd?", &dirFD); err != nil {
-		return nil, err
-	}
-	if err := l.noDirFD(b.Name(), dirFD); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), path.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "path", &path, "dir_fd?", &dirFD); err != nil {
 		return nil, err
 	}
 	return starlark.None, l.remove(thread, path.s)
@@ -256,13 +263,7 @@ func (l *sysLib) remove(thread *starlark.Thread, path string) error {
 func (l *sysLib) osRmdir(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var path strArg
 	var dirFD starlark.Value
-	if err := l.unpack(b.Name(), args, kwargs, "path", &path, "dir_fd?", &dirFD); err != nil {
-		return nil, err
-	}
-	if err := l.noDirFD(b.Name(), dirFD); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), path.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "path", &path, "dir_fd?", &dirFD); err != nil {
 		return nil, err
 	}
 	return starlark.None, l.rmdir(thread, path.s)
@@ -271,13 +272,7 @@ func (l *sysLib) osRmdir(thread *starlark.Thread, b *starlark.Builtin, args star
 func (l *sysLib) osRename(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var src, dst strArg
 	var srcFD, dstFD starlark.Value
-	if err := l.unpack(b.Name(), args, kwargs, "src", &src, "dst", &dst, "src_dir_fd?", &srcFD, "dst_dir_fd?", &dstFD); err != nil {
-		return nil, err
-	}
-	if err := l.noDirFD(b.Name(), srcFD, dstFD); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), src.s, dst.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "src", &src, "dst", &dst, "src_dir_fd?", &srcFD, "dst_dir_fd?", &dstFD); err != nil {
 		return nil, err
 	}
 	return starlark.None, l.rename(thread, src.s, dst.s)
@@ -299,13 +294,7 @@ func (l *sysLib) osChmod(thread *starlark.Thread, b *starlark.Builtin, args star
 	var path strArg
 	var mode int
 	var dirFD starlark.Value
-	if err := l.unpack(b.Name(), args, kwargs, "path", &path, "mode", &mode, "dir_fd?", &dirFD); err != nil {
-		return nil, err
-	}
-	if err := l.noDirFD(b.Name(), dirFD); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), path.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "path", &path, "mode", &mode, "dir_fd?", &dirFD); err != nil {
 		return nil, err
 	}
 	return starlark.None, l.chmod(thread, path.s, mode)
@@ -325,13 +314,7 @@ func (l *sysLib) osSymlink(thread *starlark.Thread, b *starlark.Builtin, args st
 	var src, dst strArg
 	isDir := false
 	var dirFD starlark.Value
-	if err := l.unpack(b.Name(), args, kwargs, "src", &src, "dst", &dst, "target_is_directory?", &isDir, "dir_fd?", &dirFD); err != nil {
-		return nil, err
-	}
-	if err := l.noDirFD(b.Name(), dirFD); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), src.s, dst.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "src", &src, "dst", &dst, "target_is_directory?", &isDir, "dir_fd?", &dirFD); err != nil {
 		return nil, err
 	}
 	if err := l.audit(thread, "os.symlink", src.value(), dst.value(), starlark.MakeInt(-1)); err != nil {
@@ -396,10 +379,7 @@ func (l *sysLib) osUnsetenv(thread *starlark.Thread, b *starlark.Builtin, args s
 // the signal number).
 func (l *sysLib) osSystem(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var command strArg
-	if err := l.unpack(b.Name(), args, kwargs, "command", &command); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), command.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "command", &command); err != nil {
 		return nil, err
 	}
 	if err := l.audit(thread, "os.system", command.value()); err != nil {
@@ -443,10 +423,7 @@ func (l *sysLib) osWalk(thread *starlark.Thread, b *starlark.Builtin, args starl
 	var top strArg
 	topdown, followlinks := true, false
 	var onerror starlark.Value = starlark.None
-	if err := l.unpack(b.Name(), args, kwargs, "top", &top, "topdown?", &topdown, "onerror?", &onerror, "followlinks?", &followlinks); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), top.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "top", &top, "topdown?", &topdown, "onerror?", &onerror, "followlinks?", &followlinks); err != nil {
 		return nil, err
 	}
 	if _, ok := onerror.(starlark.Callable); onerror != starlark.None && !ok {

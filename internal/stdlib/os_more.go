@@ -121,13 +121,7 @@ func (l *sysLib) osStat(thread *starlark.Thread, b *starlark.Builtin, args starl
 	var path strArg
 	var dirFD starlark.Value
 	follow := true
-	if err := l.unpack(b.Name(), args, kwargs, "path", &path, "dir_fd?", &dirFD, "follow_symlinks?", &follow); err != nil {
-		return nil, err
-	}
-	if err := l.noDirFD(b.Name(), dirFD); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), path.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "path", &path, "dir_fd?", &dirFD, "follow_symlinks?", &follow); err != nil {
 		return nil, err
 	}
 	st, err := doStat("stat", path.s, follow)
@@ -140,13 +134,7 @@ func (l *sysLib) osStat(thread *starlark.Thread, b *starlark.Builtin, args starl
 func (l *sysLib) osLstat(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var path strArg
 	var dirFD starlark.Value
-	if err := l.unpack(b.Name(), args, kwargs, "path", &path, "dir_fd?", &dirFD); err != nil {
-		return nil, err
-	}
-	if err := l.noDirFD(b.Name(), dirFD); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), path.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "path", &path, "dir_fd?", &dirFD); err != nil {
 		return nil, err
 	}
 	st, err := doStat("lstat", path.s, false)
@@ -160,10 +148,7 @@ func (l *sysLib) osLstat(thread *starlark.Thread, b *starlark.Builtin, args star
 // list of DirEntry values (in directory order, as CPython's iterator).
 func (l *sysLib) osScandir(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var path optStrArg
-	if err := l.unpack(b.Name(), args, kwargs, "path?", &path); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), path.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "path?", &path); err != nil {
 		return nil, err
 	}
 	dir := "."
@@ -314,13 +299,7 @@ func (l *sysLib) osChown(thread *starlark.Thread, b *starlark.Builtin, args star
 	var uid, gid int
 	var dirFD starlark.Value
 	follow := true
-	if err := l.unpack(b.Name(), args, kwargs, "path", &path, "uid", &uid, "gid", &gid, "dir_fd?", &dirFD, "follow_symlinks?", &follow); err != nil {
-		return nil, err
-	}
-	if err := l.noDirFD(b.Name(), dirFD); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), path.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "path", &path, "uid", &uid, "gid", &gid, "dir_fd?", &dirFD, "follow_symlinks?", &follow); err != nil {
 		return nil, err
 	}
 	return starlark.None, l.chown(thread, path.s, uid, gid, follow)
@@ -348,13 +327,7 @@ func (l *sysLib) osLink(thread *starlark.Thread, b *starlark.Builtin, args starl
 	var src, dst strArg
 	var srcFD, dstFD starlark.Value
 	follow := true
-	if err := l.unpack(b.Name(), args, kwargs, "src", &src, "dst", &dst, "src_dir_fd?", &srcFD, "dst_dir_fd?", &dstFD, "follow_symlinks?", &follow); err != nil {
-		return nil, err
-	}
-	if err := l.noDirFD(b.Name(), srcFD, dstFD); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), src.s, dst.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "src", &src, "dst", &dst, "src_dir_fd?", &srcFD, "dst_dir_fd?", &dstFD, "follow_symlinks?", &follow); err != nil {
 		return nil, err
 	}
 	if err := l.audit(thread, "os.link", src.value(), dst.value(), starlark.MakeInt(-1), starlark.MakeInt(-1)); err != nil {
@@ -374,13 +347,7 @@ func (l *sysLib) osLink(thread *starlark.Thread, b *starlark.Builtin, args starl
 func (l *sysLib) osReadlink(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var path strArg
 	var dirFD starlark.Value
-	if err := l.unpack(b.Name(), args, kwargs, "path", &path, "dir_fd?", &dirFD); err != nil {
-		return nil, err
-	}
-	if err := l.noDirFD(b.Name(), dirFD); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), path.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "path", &path, "dir_fd?", &dirFD); err != nil {
 		return nil, err
 	}
 	buf := make([]byte, 4096)
@@ -397,13 +364,7 @@ func (l *sysLib) osUtime(thread *starlark.Thread, b *starlark.Builtin, args star
 	var path strArg
 	var times, ns, dirFD starlark.Value = starlark.None, starlark.None, nil
 	follow := true
-	if err := l.unpack(b.Name(), args, kwargs, "path", &path, "times?", &times, "ns?", &ns, "dir_fd?", &dirFD, "follow_symlinks?", &follow); err != nil {
-		return nil, err
-	}
-	if err := l.noDirFD(b.Name(), dirFD); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), path.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "path", &path, "times?", &times, "ns?", &ns, "dir_fd?", &dirFD, "follow_symlinks?", &follow); err != nil {
 		return nil, err
 	}
 	var ts []unix.Timespec
@@ -505,10 +466,7 @@ func (l *sysLib) osUmask(thread *starlark.Thread, b *starlark.Builtin, args star
 func (l *sysLib) osTruncate(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var path strArg
 	var length int64
-	if err := l.unpack(b.Name(), args, kwargs, "path", &path, "length", &length); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), path.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "path", &path, "length", &length); err != nil {
 		return nil, err
 	}
 	if err := l.audit(thread, "os.truncate", path.value(), starlark.MakeInt64(length)); err != nil {
@@ -582,10 +540,7 @@ func onlineCPUs() int {
 // CPython: each step raises os.rmdir.
 func (l *sysLib) osRemovedirs(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var name strArg
-	if err := l.unpack(b.Name(), args, kwargs, "name", &name); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), name.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "name", &name); err != nil {
 		return nil, err
 	}
 	if err := l.rmdir(thread, name.s); err != nil {

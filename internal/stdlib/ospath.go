@@ -91,10 +91,7 @@ func (l *sysLib) pathAbspath(thread *starlark.Thread, b *starlark.Builtin, args 
 // getsize follows symlinks, as Python's does.
 func (l *sysLib) pathGetsize(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var p strArg
-	if err := l.unpack(b.Name(), args, kwargs, "filename", &p); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), p.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "filename", &p); err != nil {
 		return nil, err
 	}
 	st, err := os.Stat(p.s)
@@ -225,10 +222,7 @@ func (l *sysLib) osPathMore() starlark.StringDict {
 	timeFn := func(name string, pick func(*unix.Stat_t) unix.Timespec) *starlark.Builtin {
 		return l.builtin("os.path."+name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			var p strArg
-			if err := l.unpack(b.Name(), args, kwargs, "filename", &p); err != nil {
-				return nil, err
-			}
-			if err := checkPath(b.Name(), p.s); err != nil {
+			if err := l.unpackPath(b.Name(), args, kwargs, "filename", &p); err != nil {
 				return nil, err
 			}
 			st, err := doStat("stat", p.s, true)
@@ -299,10 +293,7 @@ func absPath(p string) (string, error) {
 func (l *sysLib) pathRealpath(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var p strArg
 	strict := false
-	if err := l.unpack(b.Name(), args, kwargs, "filename", &p, "strict?", &strict); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), p.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "filename", &p, "strict?", &strict); err != nil {
 		return nil, err
 	}
 	path, _, err := joinRealpath("", p.s, strict, map[string]*string{})
@@ -568,10 +559,7 @@ func (l *sysLib) pathCommonpath(thread *starlark.Thread, b *starlark.Builtin, ar
 // samefile(f1, f2): same device and inode; a missing file is an error.
 func (l *sysLib) pathSamefile(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var a, c strArg
-	if err := l.unpack(b.Name(), args, kwargs, "f1", &a, "f2", &c); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), a.s, c.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "f1", &a, "f2", &c); err != nil {
 		return nil, err
 	}
 	s1, err := doStat("stat", a.s, true)

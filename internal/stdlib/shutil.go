@@ -28,10 +28,7 @@ func (l *sysLib) shutilModule() *starlarkstruct.Module {
 func (l *sysLib) shutilCopyfile(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var src, dst pathOf
 	follow := true
-	if err := l.unpack(b.Name(), args, kwargs, "src", &src, "dst", &dst, "follow_symlinks?", &follow); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), src.s, dst.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "src", &src, "dst", &dst, "follow_symlinks?", &follow); err != nil {
 		return nil, err
 	}
 	if err := l.copyfileV(thread, src, dst, follow); err != nil {
@@ -119,10 +116,7 @@ func sameFile(a, b string) bool {
 func (l *sysLib) shutilMove(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var src, dst strArg
 	var copyFn starlark.Value = starlark.None
-	if err := l.unpack(b.Name(), args, kwargs, "src", &src, "dst", &dst, "copy_function?", &copyFn); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), src.s, dst.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "src", &src, "dst", &dst, "copy_function?", &copyFn); err != nil {
 		return nil, err
 	}
 	if err := l.audit(thread, "shutil.move", src.value(), dst.value()); err != nil {
@@ -196,13 +190,7 @@ func (l *sysLib) shutilRmtree(thread *starlark.Thread, b *starlark.Builtin, args
 	var path strArg
 	ignore := false
 	var dirFD starlark.Value = starlark.None
-	if err := l.unpack(b.Name(), args, kwargs, "path", &path, "ignore_errors?", &ignore, "dir_fd?", &dirFD); err != nil {
-		return nil, err
-	}
-	if err := l.noDirFD(b.Name(), dirFD); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), path.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "path", &path, "ignore_errors?", &ignore, "dir_fd?", &dirFD); err != nil {
 		return nil, err
 	}
 	return starlark.None, l.rmtreeEvent(thread, path.s, ignore)

@@ -88,10 +88,7 @@ func (p pathOf) sameFile(dst string) bool {
 func (l *sysLib) shutilCopy(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var src, dst pathOf
 	follow := true
-	if err := l.unpack(b.Name(), args, kwargs, "src", &src, "dst", &dst, "follow_symlinks?", &follow); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), src.s, dst.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "src", &src, "dst", &dst, "follow_symlinks?", &follow); err != nil {
 		return nil, err
 	}
 	return l.copyTo(thread, b.Name() == "shutil.copy2", src, dst, follow)
@@ -120,10 +117,7 @@ func (l *sysLib) copyTo(thread *starlark.Thread, withStat bool, src, dst pathOf,
 func (l *sysLib) shutilCopymode(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var src, dst pathOf
 	follow := true
-	if err := l.unpack(b.Name(), args, kwargs, "src", &src, "dst", &dst, "follow_symlinks?", &follow); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), src.s, dst.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "src", &src, "dst", &dst, "follow_symlinks?", &follow); err != nil {
 		return nil, err
 	}
 	return starlark.None, l.copymode(thread, src, dst.s, follow)
@@ -149,10 +143,7 @@ func (l *sysLib) copymode(thread *starlark.Thread, src pathOf, dst string, follo
 func (l *sysLib) shutilCopystat(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var src, dst pathOf
 	follow := true
-	if err := l.unpack(b.Name(), args, kwargs, "src", &src, "dst", &dst, "follow_symlinks?", &follow); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), src.s, dst.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "src", &src, "dst", &dst, "follow_symlinks?", &follow); err != nil {
 		return nil, err
 	}
 	return starlark.None, l.copystat(thread, src, dst.s, follow)
@@ -423,10 +414,7 @@ func (l *sysLib) shutilWhich(thread *starlark.Thread, b *starlark.Builtin, args 
 // disk_usage(path) → usage(total, used, free), from statvfs.
 func (l *sysLib) shutilDiskUsage(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var p strArg
-	if err := l.unpack(b.Name(), args, kwargs, "path", &p); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), p.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "path", &p); err != nil {
 		return nil, err
 	}
 	var st unix.Statfs_t
@@ -449,10 +437,7 @@ func (l *sysLib) shutilDiskUsage(thread *starlark.Thread, b *starlark.Builtin, a
 func (l *sysLib) shutilChown(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var p strArg
 	var user, group starlark.Value = starlark.None, starlark.None
-	if err := l.unpack(b.Name(), args, kwargs, "path", &p, "user?", &user, "group?", &group); err != nil {
-		return nil, err
-	}
-	if err := checkPath(b.Name(), p.s); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "path", &p, "user?", &user, "group?", &group); err != nil {
 		return nil, err
 	}
 	if err := l.audit(thread, "shutil.chown", p.value(), user, group); err != nil {
