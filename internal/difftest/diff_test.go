@@ -491,6 +491,10 @@ func equal(c, s any) bool {
 		if ss, ok := s.(string); ok && strings.Contains(ss, "<redacted:") {
 			return redactedMatch(c, ss)
 		}
+		// Intended difference 13: tempfile's random names.
+		if ss, ok := s.(string); ok && tempName.MatchString(c) {
+			return tempName.ReplaceAllString(c, "tmp?") == tempName.ReplaceAllString(ss, "tmp?")
+		}
 		// Intended difference 6: objects (functions, methods) are logged
 		// as their repr, which cannot match CPython's (an address).
 		if ss, ok := s.(string); ok && strings.HasPrefix(c, "<") && strings.HasSuffix(c, ">") && strings.Contains(c, " at 0x") {
@@ -509,6 +513,10 @@ func listing(evs []event) string {
 	}
 	return b.String()
 }
+
+// tempName is a name tempfile makes with its default prefix: "tmp" and 8
+// random characters of CPython's alphabet (intended difference 13).
+var tempName = regexp.MustCompile(`tmp[a-z0-9_]{8}`)
 
 // redactedMarker is spython's replacement of a secret in a record (spec
 // amendment 3): intended difference 12.

@@ -230,6 +230,9 @@ func pathJoin(a, b string) string {
 // created (events before each attempt). It returns the open file and the
 // absolute path.
 func (t *tempLib) mkstempInner(thread *starlark.Thread, dir, pre, suf string) (*os.File, string, error) {
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs // the events carry the absolute path, as CPython's
+	}
 	for seq := 0; seq < tmpMax; seq++ {
 		file := pathJoin(dir, pre+randomName()+suf)
 		if err := t.env.Raise(thread, EventMkstemp, starlark.String(file)); err != nil {
@@ -248,8 +251,7 @@ func (t *tempLib) mkstempInner(thread *starlark.Thread, dir, pre, suf string) (*
 		if err != nil {
 			return nil, "", pathErr(err, file)
 		}
-		abs, _ := filepath.Abs(file)
-		return os.NewFile(uintptr(fd), abs), abs, nil
+		return os.NewFile(uintptr(fd), file), file, nil
 	}
 	return nil, "", core.Errorf("FileExistsError", "[Errno 17] No usable temporary file name found")
 }
@@ -306,13 +308,13 @@ func (t *tempLib) mkdtempPath(thread *starlark.Thread, suffix, prefix, dir optSt
 		if err != nil {
 			return "", pathErr(err, file)
 		}
-		abs, _ := filepath.Abs(file)
-		return abs, nil
+		return file, nil // as given (CPython 3.11; 3.12 makes it absolute)
 	}
 	return "", core.Errorf("FileExistsError", "[Errno 17] No usable temporary directory name found")
 }
 
-// mkdtemp(suffix=None, prefix=None, dir=None) → the directory's absolute path.
+// mkdtemp(suffix=None, prefix=None, dir=None) → the directory's path,
+// relative when dir is.
 func (t *tempLib) mkdtemp(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var suffix, prefix, dir optStr
 	if err := core.Unpack(b.Name(), args, kwargs, "suffix?", &suffix, "prefix?", &prefix, "dir?", &dir); err != nil {
