@@ -422,7 +422,7 @@ func (l *sysLib) utime(thread *starlark.Thread, path string, times, ns starlark.
 		flags = unix.AT_SYMLINK_NOFOLLOW
 	}
 	if err := unix.UtimesNanoAt(unix.AT_FDCWD, path, ts, flags); err != nil {
-		return pathErr("utime", path, err)
+		return osError(err) // CPython names no file here
 	}
 	return nil
 }

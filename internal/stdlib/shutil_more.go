@@ -286,7 +286,7 @@ func (t *treeCopy) copy(src pathOf, dst string) error {
 	if err := l.makedirs(thread, dst, 0o777, t.existOK); err != nil {
 		return err
 	}
-	var errs []string
+	var errs treeError
 	for _, e := range entries {
 		if ignored[e.name] {
 			continue
@@ -308,7 +308,9 @@ func (t *treeCopy) copy(src pathOf, dst string) error {
 				}
 				break
 			}
-			if !exists(e.path) && t.ignoreDangling {
+			// CPython tests the link's text, relative to the working
+			// directory, not to the link's directory.
+			if !exists(linkto) && t.ignoreDangling {
 				continue
 			}
 			if isDir(e.path) {
@@ -322,22 +324,63 @@ func (t *treeCopy) copy(src pathOf, dst string) error {
 			err = t.copyFile(srcobj, dstname)
 		}
 		if err != nil {
-			if isFatal(err) || pyKind(err) == "PermissionError" && !strings.HasPrefix(errMsg(err), "[Errno") {
-				return err // a denial or the run ending: stop at once
+			var nested *treeError
+			switch {
+			case errors.As(err, &nested):
+				errs = append(errs, *nested...)
+			case isFatal(err) || isDenied(err) || !isOSError(err):
+				return err // a denial, the run ending, or not an OSError: stop at once
+			default:
+				errs = append(errs, [3]string{pyQuote(e.path), pyQuote(dstname), pyQuote(errMsg(err))})
 			}
-			errs = append(errs, errMsg(err))
 		}
 	}
 	if err := l.copystat(thread, src, dst, true); err != nil {
-		if isFatal(err) {
+		if isFatal(err) || isDenied(err) || !isOSError(err) {
 			return err
 		}
-		errs = append(errs, errMsg(err))
+		errs = append(errs, [3]string{reprOf(src.v), pyQuote(dst), pyQuote(errMsg(err))})
 	}
 	if len(errs) > 0 {
-		return pyerr.New("Error", "%s", strings.Join(errs, "; "))
+		return &errs
 	}
 	return nil
+}
+
+// treeError is copytree's shutil.Error: the (src, dst, why) of every entry
+// that failed, the nested copies' included; its message is the list's
+// Python repr, as CPython's str(Error(errors)).
+type treeError [][3]string
+
+func (e *treeError) Kind() string { return "Error" }
+func (e *treeError) Error() string {
+	parts := make([]string, len(*e))
+	for i, it := range *e {
+		parts[i] = "(" + it[0] + ", " + it[1] + ", " + it[2] + ")"
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// reprOf is a path value's Python repr: a str quoted, a DirEntry as
+// <DirEntry 'name'>.
+func reprOf(v starlark.Value) string {
+	if s, ok := v.(starlark.String); ok {
+		return pyQuote(string(s))
+	}
+	return v.String()
+}
+
+// isOSError reports whether err is of an OSError class (what CPython's
+// copytree collects rather than raises).
+func isOSError(err error) bool {
+	switch pyKind(err) {
+	case "OSError", "FileNotFoundError", "FileExistsError", "PermissionError", "IsADirectoryError",
+		"NotADirectoryError", "InterruptedError", "BlockingIOError", "ChildProcessError", "ProcessLookupError",
+		"TimeoutError", "ConnectionError", "BrokenPipeError", "ConnectionAbortedError",
+		"ConnectionRefusedError", "ConnectionResetError", "Error", "SameFileError", "SpecialFileError":
+		return true
+	}
+	return false
 }
 
 func errMsg(err error) string {
