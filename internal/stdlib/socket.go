@@ -375,7 +375,7 @@ func sockTimeoutArg(v starlark.Value) (time.Duration, error) {
 		}
 		return time.Duration(f * float64(time.Second)), nil
 	}
-	return 0, pyerr.New("TypeError", "'%s' object cannot be interpreted as an integer or float", v.Type())
+	return 0, pyerr.New("TypeError", "'%s' object cannot be interpreted as an integer", pyTypeName(v))
 }
 
 // socket(family=AF_INET, type=SOCK_STREAM, proto=0, fileno=None)

@@ -48,7 +48,7 @@ func (l *sysLib) timeSleep(thread *starlark.Thread, b *starlark.Builtin, args st
 	}
 	secs, ok := starlark.AsFloat(secsV)
 	if !ok {
-		return nil, pyerr.New("TypeError", "'%s' object cannot be interpreted as an integer or float", secsV.Type())
+		return nil, pyerr.New("TypeError", "'%s' object cannot be interpreted as an integer", pyTypeName(secsV))
 	}
 	switch {
 	case math.IsNaN(secs):

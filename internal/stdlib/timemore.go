@@ -101,11 +101,7 @@ func secsArg(fn string, v starlark.Value) (time.Time, error) {
 	}
 	secs, ok := starlark.AsFloat(v)
 	if !ok {
-		typ := v.Type()
-		if typ == "string" {
-			typ = "str"
-		}
-		return time.Time{}, pyerr.New("TypeError", "'%s' object cannot be interpreted as an integer", typ)
+		return time.Time{}, pyerr.New("TypeError", "'%s' object cannot be interpreted as an integer", pyTypeName(v))
 	}
 	if math.IsNaN(secs) {
 		return time.Time{}, pyerr.New("ValueError", "Invalid value NaN (not a number)")
@@ -149,11 +145,18 @@ func tupleFields(fn string, v starlark.Value) ([9]int, starlark.Value, error) {
 	case starlark.Tuple:
 		seq = x
 	case *starlark.List:
+		if fn != "time.struct_time" {
+			return f, nil, pyerr.New("TypeError", "Tuple or struct_time argument required")
+		}
 		seq = x
 	default:
 		return f, nil, pyerr.New("TypeError", "Tuple or struct_time argument required")
 	}
-	if seq.Len() != 9 {
+	if fn == "time.struct_time" && (seq.Len() < 9 || seq.Len() > 11) {
+		most := map[bool]string{true: "least 9", false: "most 11"}[seq.Len() < 9]
+		return f, nil, pyerr.New("TypeError", "time.struct_time() takes an at %s-sequence (%d-sequence given)", most, seq.Len())
+	}
+	if seq.Len() != 9 && fn != "time.struct_time" {
 		return f, nil, pyerr.New("TypeError", "%s(): illegal time tuple argument", strings.TrimPrefix(fn, "time."))
 	}
 	for i := 0; i < 9; i++ {
@@ -238,7 +241,23 @@ func (l *sysLib) timeStructTime(thread *starlark.Thread, b *starlark.Builtin, ar
 	for i, n := range f {
 		vals[i] = starlark.MakeInt(n)
 	}
-	return &structTime{namedTup: namedTuple("time.struct_time", structTimeFields, vals...), zone: starlark.None, gmtoff: starlark.None}, nil
+	st := &structTime{namedTup: namedTuple("time.struct_time", structTimeFields, vals...), zone: starlark.None, gmtoff: starlark.None}
+	// A 10th and 11th item are tm_zone and tm_gmtoff, as CPython.
+	if seq, ok := v.(starlark.Indexable); ok && seq.Len() > 9 {
+		st.zone = seq.Index(9)
+		if seq.Len() > 10 {
+			st.gmtoff = seq.Index(10)
+		}
+	}
+	return st, nil
+}
+
+// pyTypeName is v's type as Python names it.
+func pyTypeName(v starlark.Value) string {
+	if t := v.Type(); t != "string" {
+		return t
+	}
+	return "str"
 }
 
 // timeOf turns strftime's t (None, seconds, a struct_time or a 9-tuple)
