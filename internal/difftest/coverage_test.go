@@ -94,7 +94,7 @@ var osCoverage = []struct {
 	// shutil: spec §6.
 	{"shutil.copyfile", "", []string{"shutil_copyfile"}},
 	{"shutil.move", "", []string{"shutil_move"}},
-	{"shutil.rmtree", "", []string{"shutil_rmtree", "shutil_tree"}},
+	{"shutil.rmtree", "", []string{"shutil_rmtree", "shutil_tree", "shutil_rmtree_onerror"}},
 	// shutil: issue 13.
 	{"shutil.copy", "", []string{"shutil_copy", "shutil_copyfile"}},
 	{"shutil.copy2", "", []string{"shutil_copy", "shutil_copyfile"}},

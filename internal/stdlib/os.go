@@ -529,15 +529,20 @@ func (w *walker) fail(err error) error {
 	if !ok {
 		return nil
 	}
+	_, cerr := starlark.Call(w.thread, fn, starlark.Tuple{errorValue(err)}, nil)
+	return cerr
+}
+
+// errorValue is an error as a value for a Python-style error callback
+// (os.walk's onerror, shutil.rmtree's): kind, msg and filename.
+func errorValue(err error) starlark.Value {
 	kind, msg := pyerr.KindOf(osError(err))
 	filename := starlark.Value(starlark.None)
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		filename = starlark.String(pe.Path)
 	}
-	ev := starlarkstruct.FromStringDict(starlark.String(kind), starlark.StringDict{
+	return starlarkstruct.FromStringDict(starlark.String(kind), starlark.StringDict{
 		"kind": starlark.String(kind), "msg": starlark.String(msg), "filename": filename,
 	})
-	_, cerr := starlark.Call(w.thread, fn, starlark.Tuple{ev}, nil)
-	return cerr
 }

@@ -183,26 +183,30 @@ func destInSrc(src, dst string) bool {
 	return strings.HasPrefix(strings.TrimSuffix(b, "/")+"/", strings.TrimSuffix(a, "/")+"/")
 }
 
-// rmtree(path, ignore_errors=False, dir_fd=None) raises shutil.rmtree
-// (path, dir_fd). It refuses a symlink, never follows one inside the tree,
-// and raises no per-file events.
+// rmtree(path, ignore_errors=False, onerror=None, *, dir_fd=None) raises
+// shutil.rmtree (path, dir_fd). It refuses a symlink and never follows one
+// inside the tree.
 func (l *sysLib) shutilRmtree(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var path strArg
 	ignore := false
+	var onerror starlark.Value = starlark.None
 	var dirFD starlark.Value = starlark.None
-	if err := l.unpackPath(b.Name(), args, kwargs, "path", &path, "ignore_errors?", &ignore, "dir_fd?", &dirFD); err != nil {
+	if err := l.unpackPath(b.Name(), args, kwargs, "path", &path, "ignore_errors?", &ignore, "onerror?", &onerror, "dir_fd?", &dirFD); err != nil {
 		return nil, err
 	}
-	return starlark.None, l.rmtreeEvent(thread, path.s, ignore)
+	if err := l.audit(thread, "shutil.rmtree", path.value(), starlark.None); err != nil {
+		return nil, err
+	}
+	return starlark.None, l.rmtree(thread, path.s, ignore, onerror)
 }
 
-// rmtreeEvent is rmtree(path) as called: shutil.rmtree (path, None), then
-// the removal.
+// rmtreeEvent is rmtree(path) as shutil.move calls it: shutil.rmtree
+// (path, None), then the removal.
 func (l *sysLib) rmtreeEvent(thread *starlark.Thread, path string, ignore bool) error {
 	if err := l.audit(thread, "shutil.rmtree", starlark.String(path), starlark.None); err != nil {
 		return err
 	}
-	return l.rmtree(thread, path, ignore)
+	return l.rmtree(thread, path, ignore, starlark.None)
 }
 
 // rmtree removes path as CPython's path-based rmtree (_rmtree_unsafe)
@@ -210,26 +214,55 @@ func (l *sysLib) rmtreeEvent(thread *starlark.Thread, path string, ignore bool) 
 // os.remove (path, -1) before each file, os.rmdir (dir, -1) after its
 // entries. The removal itself goes through directory descriptors
 // (openat/unlinkat with O_NOFOLLOW), so a directory swapped for a symlink
-// during the walk cannot redirect it outside the tree. With ignore, an
-// error from the system is skipped and the walk goes on, as CPython's
-// ignore_errors; a denial or the end of the run always stops it.
-func (l *sysLib) rmtree(thread *starlark.Thread, path string, ignore bool) error {
-	onerr := func(err error) error {
-		if ignore && !isFatal(err) && !isDenied(err) {
+// during the walk cannot redirect it outside the tree. A failing step is
+// skipped with ignore, or reported to onerror (function, path, exc_info)
+// and skipped if it returns, as CPython's; a denial or the end of the run
+// always stops it.
+func (l *sysLib) rmtree(thread *starlark.Thread, path string, ignore bool, onerror starlark.Value) error {
+	onerr := func(fn, p string, err error) error {
+		if isFatal(err) || isDenied(err) {
+			return err
+		}
+		if ignore {
 			return nil
 		}
-		return err
+		if onerror == starlark.None {
+			return err
+		}
+		cb, ok := onerror.(starlark.Callable)
+		if !ok { // CPython finds out only when it calls it
+			return pyerr.New("TypeError", "'%s' object is not callable", onerror.Type())
+		}
+		kind, _ := pyerr.KindOf(err)
+		excInfo := starlark.Tuple{starlark.String(kind), errorValue(err), starlark.None}
+		_, cerr := starlark.Call(thread, cb, starlark.Tuple{l.rmtreeFunc(fn), starlark.String(p), excInfo}, nil)
+		return cerr
 	}
 	var st unix.Stat_t
 	if unix.Lstat(path, &st) == nil && st.Mode&unix.S_IFMT == unix.S_IFLNK {
-		return onerr(pyerr.New("OSError", "Cannot call rmtree on a symbolic link"))
+		// CPython: it cannot go on even when onerror returns.
+		return onerr("os.path.islink", path, pyerr.New("OSError", "Cannot call rmtree on a symbolic link"))
 	}
 	return l.rmtreeAt(thread, unix.AT_FDCWD, path, path, onerr)
 }
 
+// rmtreeFunc is the function rmtree hands to onerror: the one whose step
+// failed, as CPython's.
+func (l *sysLib) rmtreeFunc(name string) starlark.Value {
+	switch name {
+	case "os.scandir":
+		return l.builtin(name, l.osScandir)
+	case "os.unlink":
+		return l.builtin(name, l.osRemove)
+	case "os.rmdir":
+		return l.builtin(name, l.osRmdir)
+	}
+	return l.osPathMore()["islink"]
+}
+
 // rmtreeAt removes directory name (relative to parent) whose full path
 // is full.
-func (l *sysLib) rmtreeAt(thread *starlark.Thread, parent int, name, full string, onerr func(error) error) error {
+func (l *sysLib) rmtreeAt(thread *starlark.Thread, parent int, name, full string, onerr func(fn, path string, err error) error) error {
 	if err := l.audit(thread, "os.scandir", starlark.String(full)); err != nil {
 		return err
 	}
@@ -239,7 +272,7 @@ func (l *sysLib) rmtreeAt(thread *starlark.Thread, parent int, name, full string
 		if errors.Is(err, unix.ELOOP) {
 			err = unix.ENOTDIR // swapped for a symlink: not a directory to walk
 		}
-		if err := onerr(pathErr("scandir", full, err)); err != nil {
+		if err := onerr("os.scandir", full, pathErr("scandir", full, err)); err != nil {
 			return err
 		}
 		fd = -1
@@ -247,7 +280,7 @@ func (l *sysLib) rmtreeAt(thread *starlark.Thread, parent int, name, full string
 		dir := os.NewFile(uintptr(fd), full)
 		defer dir.Close()
 		if names, err = dir.Readdirnames(-1); err != nil {
-			if err := onerr(pathErr("scandir", full, err)); err != nil {
+			if err := onerr("os.scandir", full, pathErr("scandir", full, err)); err != nil {
 				return err
 			}
 		}
@@ -265,7 +298,7 @@ func (l *sysLib) rmtreeAt(thread *starlark.Thread, parent int, name, full string
 			return err
 		}
 		if err := unix.Unlinkat(fd, n, 0); err != nil {
-			if err := onerr(pathErr("unlink", child, err)); err != nil {
+			if err := onerr("os.unlink", child, pathErr("unlink", child, err)); err != nil {
 				return err
 			}
 		}
@@ -274,7 +307,7 @@ func (l *sysLib) rmtreeAt(thread *starlark.Thread, parent int, name, full string
 		return err
 	}
 	if err := unix.Unlinkat(parent, name, unix.AT_REMOVEDIR); err != nil {
-		return onerr(pathErr("rmdir", full, err))
+		return onerr("os.rmdir", full, pathErr("rmdir", full, err))
 	}
 	return nil
 }
