@@ -43,7 +43,7 @@ var osCoverage = []struct {
 	// os: issue 13.
 	{"os.stat", "", []string{"os_stat"}},
 	{"os.lstat", "", []string{"os_stat", "os_symlink"}},
-	{"os.scandir", "", []string{"os_scandir"}},
+	{"os.scandir", "", []string{"os_scandir", "os_scandir_errors"}},
 	{"os.unlink", "", []string{"os_links", "os_remove"}},
 	{"os.replace", "", []string{"os_links", "os_rename_errors"}},
 	{"os.chown", "", []string{"os_chown"}},

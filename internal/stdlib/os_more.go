@@ -2,6 +2,7 @@ package stdlib
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"runtime"
 	"strconv"
@@ -159,8 +160,10 @@ func (l *sysLib) osScandir(thread *starlark.Thread, b *starlark.Builtin, args st
 	if err != nil {
 		return nil, err
 	}
+	_, isBytes := argValue(args, kwargs, 0, "path").(starlark.Bytes)
 	vals := make([]starlark.Value, len(ents))
 	for i, e := range ents {
+		e.bytes = isBytes
 		vals[i] = e
 	}
 	return starlark.NewList(vals), nil
@@ -181,13 +184,13 @@ func (l *sysLib) scandir(thread *starlark.Thread, dir string, given bool) ([]*di
 		return nil, osError(err)
 	}
 	defer f.Close()
-	names, err := f.Readdirnames(-1)
+	ents, err := f.ReadDir(-1)
 	if err != nil {
 		return nil, pathErr("scandir", dir, err)
 	}
-	out := make([]*dirEntry, len(names))
-	for i, n := range names {
-		out[i] = &dirEntry{name: n, path: pyJoin(dir, n)}
+	out := make([]*dirEntry, len(ents))
+	for i, e := range ents {
+		out[i] = &dirEntry{name: e.Name(), path: pyJoin(dir, e.Name()), typ: e.Type()}
 	}
 	return out, nil
 }
@@ -197,7 +200,17 @@ func (l *sysLib) scandir(thread *starlark.Thread, dir string, given bool) ([]*di
 // source's times from before the copy read it).
 type dirEntry struct {
 	name, path  string
+	typ         fs.FileMode // the type readdir gave, as CPython's d_type
+	bytes       bool        // scandir was given bytes: name and path are bytes
 	stat, lstat *unix.Stat_t
+}
+
+// str is s as the entry returns it: bytes for a bytes scandir.
+func (e *dirEntry) str(s string) starlark.Value {
+	if e.bytes {
+		return starlark.Bytes(s)
+	}
+	return starlark.String(s)
 }
 
 // cachedStat is DirEntry.stat(follow_symlinks=follow).
@@ -230,9 +243,9 @@ func (e *dirEntry) AttrNames() []string {
 func (e *dirEntry) Attr(name string) (starlark.Value, error) {
 	switch name {
 	case "name":
-		return starlark.String(e.name), nil
+		return e.str(e.name), nil
 	case "path":
-		return starlark.String(e.path), nil
+		return e.str(e.path), nil
 	}
 	var fn builtinFunc
 	switch name {
@@ -246,7 +259,15 @@ func (e *dirEntry) Attr(name string) (starlark.Value, error) {
 			if err := starlark.UnpackArgs(b.Name(), args, kwargs, "follow_symlinks?", &follow); err != nil {
 				return nil, pyerr.New("TypeError", "%s", err.Error())
 			}
-			st, err := doStat("stat", e.path, follow)
+			// As CPython: the type readdir gave, a stat (cached) only to
+			// follow a symlink, so an entry removed since still answers.
+			if !follow || e.typ&fs.ModeSymlink == 0 {
+				if name == "is_dir" {
+					return starlark.Bool(e.typ.IsDir()), nil
+				}
+				return starlark.Bool(e.typ.IsRegular()), nil
+			}
+			st, err := e.cachedStat(true)
 			return starlark.Bool(err == nil && st.Mode&unix.S_IFMT == want), nil
 		}
 	case "is_symlink":
@@ -254,8 +275,7 @@ func (e *dirEntry) Attr(name string) (starlark.Value, error) {
 			if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
 				return nil, pyerr.New("TypeError", "%s", err.Error())
 			}
-			st, err := doStat("lstat", e.path, false)
-			return starlark.Bool(err == nil && st.Mode&unix.S_IFMT == unix.S_IFLNK), nil
+			return starlark.Bool(e.typ&fs.ModeSymlink != 0), nil
 		}
 	case "stat":
 		fn = func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
