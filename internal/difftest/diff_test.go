@@ -148,9 +148,32 @@ func serveDiffHTTP(w http.ResponseWriter, r *http.Request) {
 		// http.client.send) depend on timing, in either interpreter.
 		_, _ = io.Copy(io.Discard, r.Body)
 		http.Redirect(w, r, "/hello", http.StatusFound)
+	case "/redir301", "/redir303", "/redir307":
+		_, _ = io.Copy(io.Discard, r.Body)
+		code := map[string]int{"/redir301": 301, "/redir303": 303, "/redir307": 307}[r.URL.Path]
+		http.Redirect(w, r, "/echo?from="+r.URL.Path[1:], code)
+	case "/fail":
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("X-Why", "broken")
+		http.Error(w, "it broke", http.StatusInternalServerError)
+	case "/headers":
+		// The request's headers (not the User-Agent, which differs:
+		// intended difference 8), sorted; the body is read first, as for
+		// /redir.
+		_, _ = io.Copy(io.Discard, r.Body)
+		var lines []string
+		for k, v := range r.Header {
+			if k != "User-Agent" {
+				lines = append(lines, k+": "+strings.Join(v, ","))
+			}
+		}
+		sort.Strings(lines)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("X-Request-Method", r.Method)
+		_, _ = io.WriteString(w, strings.Join(lines, "\n"))
 	case "/echo":
 		body, _ := io.ReadAll(r.Body)
-		_, _ = io.WriteString(w, r.Method+" "+r.Header.Get("Content-Type")+" "+r.Header.Get("X-Test")+" "+r.Header.Get("X-Added")+" "+string(body))
+		_, _ = io.WriteString(w, r.Method+" "+r.Header.Get("Content-Type")+" "+r.Header.Get("X-Test")+" "+r.Header.Get("X-Added")+" "+string(body)+r.URL.RawQuery)
 	default:
 		http.NotFound(w, r)
 	}

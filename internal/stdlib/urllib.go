@@ -152,7 +152,7 @@ func urlParse(raw string) (*url.URL, error) {
 		return nil, pyerr.New("ValueError", "invalid url %q: %v", raw, err)
 	}
 	if u.Scheme == "" {
-		return nil, pyerr.New("ValueError", "unknown url type: %s", starlark.String(raw).String())
+		return nil, pyerr.New("ValueError", "unknown url type: %s", pyQuote(raw))
 	}
 	return u, nil
 }

@@ -25,11 +25,18 @@ type urlResponse struct {
 }
 
 func newURLResponse(u string, resp *http.Response, body string) *urlResponse {
+	h := resp.Header
+	if resp.Close && resp.ProtoAtLeast(1, 1) && h.Get("Connection") == "" {
+		// net/http takes "Connection: close" out of the headers it
+		// parsed (into resp.Close); Python's HTTPMessage shows it.
+		h = h.Clone()
+		h.Set("Connection", "close")
+	}
 	return &urlResponse{
 		url:     u,
 		status:  resp.StatusCode,
 		reason:  urlReasonPhrase(resp),
-		headers: newURLMessage(resp.Header),
+		headers: newURLMessage(h),
 		body:    body,
 	}
 }
