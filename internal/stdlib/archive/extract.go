@@ -154,10 +154,25 @@ func (x *Extractor) limit() int64 {
 	if x.Limit > 0 {
 		return x.Limit
 	}
-	if x.Env != nil && x.Env.ExtractLimit > 0 {
-		return x.Env.ExtractLimit
+	return x.Env.ExtractBound()
+}
+
+// FilterName is the extraction filter argument: None (spython: "data"), "data" or
+// "tar". "fully_trusted" is refused: scripts never extract unchecked.
+func FilterName(v starlark.Value) (string, error) {
+	switch v := v.(type) {
+	case nil, starlark.NoneType:
+		return "data", nil
+	case starlark.String:
+		switch v {
+		case "data", "tar":
+			return string(v), nil
+		case "fully_trusted":
+			return "", core.Errorf("ValueError", "filter 'fully_trusted' is refused by spython: use 'data' or 'tar'")
+		}
+		return "", core.Errorf("ValueError", "filter %s not found", core.Quote(string(v)))
 	}
-	return core.DefaultExtractLimit
+	return "", core.Errorf("TypeError", "spython accepts only a filter name ('data' or 'tar'), not %s", core.TypeName(v))
 }
 
 func filterErr(kind, format string, args ...any) error { return core.Errorf(kind, format, args...) }
@@ -179,7 +194,7 @@ func (x *Extractor) Check(m Member) (name, target string, mode int64, err error)
 	}
 	// Joined as os.path.join does, without cleaning: "d/../x" must go
 	// through d, which may be a symlink.
-	t := Realpath(pathJoin(destReal, name))
+	t := Realpath(core.PathJoin(destReal, name))
 	if !within(t, destReal) {
 		return "", "", 0, filterErr("OutsideDestinationError", "%s would be extracted to %s, which is outside the destination", core.Quote(m.Name), core.Quote(t))
 	}
@@ -207,16 +222,16 @@ func (x *Extractor) Check(m Member) (name, target string, mode int64, err error)
 		}
 		var lt string
 		if m.Kind == Symlink {
-			lt = pathJoin(pathJoin(destReal, dirname(name)), m.Linkname)
+			lt = core.PathJoin(core.PathJoin(destReal, dirname(name)), m.Linkname)
 		} else {
-			lt = pathJoin(destReal, m.Linkname)
+			lt = core.PathJoin(destReal, m.Linkname)
 		}
 		lt = Realpath(lt)
 		if !within(lt, destReal) {
 			return "", "", 0, filterErr("LinkOutsideDestinationError", "%s would link to %s, which is outside the destination", core.Quote(m.Name), core.Quote(lt))
 		}
 	}
-	return name, pathJoin(x.Dest, name), mode, nil
+	return name, core.PathJoin(x.Dest, name), mode, nil
 }
 
 // dirname is os.path.dirname.
@@ -229,41 +244,8 @@ func dirname(p string) string {
 	return head
 }
 
-func pathJoin(a, b string) string {
-	switch {
-	case strings.HasPrefix(b, "/"):
-		return b
-	case a == "" || strings.HasSuffix(a, "/"):
-		return a + b
-	}
-	return a + "/" + b
-}
-
 func (x *Extractor) raise(event string, args ...starlark.Value) error {
 	return x.Env.Raise(x.Thread, event, args...)
-}
-
-// osErr is the OSError CPython raises for a failed call on path.
-func osErr(err error, path string) error {
-	var errno unix.Errno
-	if errors.As(err, &errno) {
-		msg := errno.Error()
-		kind := "OSError"
-		switch errno {
-		case unix.ENOENT:
-			kind = "FileNotFoundError"
-		case unix.EEXIST:
-			kind = "FileExistsError"
-		case unix.EACCES, unix.EPERM:
-			kind = "PermissionError"
-		case unix.EISDIR:
-			kind = "IsADirectoryError"
-		case unix.ENOTDIR:
-			kind = "NotADirectoryError"
-		}
-		return core.Errorf(kind, "[Errno %d] %s%s: %s", int(errno), strings.ToUpper(msg[:1]), msg[1:], core.Quote(path))
-	}
-	return err
 }
 
 // makedirs creates the missing parents of target, raising os.mkdir
@@ -282,7 +264,7 @@ func (x *Extractor) makedirs(dir string) error {
 		return err
 	}
 	if err := unix.Mkdir(dir, 0o777); err != nil && err != unix.EEXIST {
-		return osErr(err, dir)
+		return core.PathError(err, dir)
 	}
 	return nil
 }
@@ -302,7 +284,7 @@ func (x *Extractor) utime(target string, mtime float64) error {
 	sec := int64(mtime)
 	ts := []unix.Timespec{{Sec: sec, Nsec: int64((mtime - float64(sec)) * 1e9)}, {Sec: sec, Nsec: int64((mtime - float64(sec)) * 1e9)}}
 	if err := unix.UtimesNanoAt(unix.AT_FDCWD, target, ts, unix.AT_SYMLINK_NOFOLLOW); err != nil {
-		return osErr(err, target)
+		return core.PathError(err, target)
 	}
 	return nil
 }
@@ -315,7 +297,7 @@ func (x *Extractor) chmod(target string, mode int64) error {
 		return err
 	}
 	if err := unix.Fchmodat(unix.AT_FDCWD, target, uint32(mode), 0); err != nil {
-		return osErr(err, target)
+		return core.PathError(err, target)
 	}
 	return nil
 }
@@ -344,7 +326,7 @@ func (x *Extractor) Extract(m Member, open func() (io.ReadCloser, error)) error 
 		}
 		if err := unix.Mkdir(target, 0o777); err != nil {
 			if st, serr := os.Lstat(target); err != unix.EEXIST || serr != nil || !st.IsDir() {
-				return osErr(err, target)
+				return core.PathError(err, target)
 			}
 		}
 		m.Name = target
@@ -356,16 +338,16 @@ func (x *Extractor) Extract(m Member, open func() (io.ReadCloser, error)) error 
 			return err
 		}
 		if err := unix.Symlink(m.Linkname, target); err != nil {
-			return osErr(err, target)
+			return core.PathError(err, target)
 		}
 		return x.chown(target)
 	case Hardlink:
-		src := pathJoin(x.Dest, m.Linkname)
+		src := core.PathJoin(x.Dest, m.Linkname)
 		if err := x.raise(EventLink, starlark.String(src), starlark.String(target), starlark.MakeInt(-1), starlark.MakeInt(-1)); err != nil {
 			return err
 		}
 		if err := unix.Linkat(unix.AT_FDCWD, src, unix.AT_FDCWD, target, 0); err != nil {
-			return osErr(err, target)
+			return core.PathError(err, target)
 		}
 	default:
 		if err := x.writeFile(target, m, open); err != nil {
@@ -399,7 +381,7 @@ func (x *Extractor) writeFile(target string, m Member, open func() (io.ReadClose
 	}
 	fd, err := unix.Open(target, writeFlags|unix.O_NOFOLLOW, 0o666)
 	if err != nil {
-		return osErr(err, target)
+		return core.PathError(err, target)
 	}
 	f := os.NewFile(uintptr(fd), target)
 	var r io.ReadCloser
@@ -429,7 +411,7 @@ func (x *Extractor) writeFile(target string, m Member, open func() (io.ReadClose
 		return core.Errorf("ExtractError", "%s: %v", core.Quote(m.Name), err)
 	}
 	if cerr != nil {
-		return osErr(cerr, target)
+		return core.PathError(cerr, target)
 	}
 	x.written += n
 	return nil

@@ -76,7 +76,7 @@ func openRaw(env *core.Env, thread *starlark.Thread, name string) (*os.File, err
 	}
 	fd, err := unix.Open(name, rawCreateFlags, 0o666)
 	if err != nil {
-		return nil, osErr(err, name)
+		return nil, core.PathError(err, name)
 	}
 	return os.NewFile(uintptr(fd), name), nil
 }
@@ -106,7 +106,7 @@ func makeArchive(env *core.Env, thread *starlark.Thread, args starlark.Tuple, kw
 	if hasRoot {
 		st, err := os.Stat(root)
 		if err != nil {
-			return nil, osErr(err, root)
+			return nil, core.PathError(err, root)
 		}
 		if !st.IsDir() {
 			return nil, core.Errorf("NotADirectoryError", "[Errno 20] Not a directory: %s", core.Quote(root))
@@ -146,7 +146,7 @@ func makeArchive(env *core.Env, thread *starlark.Thread, args starlark.Tuple, kw
 func makeTar(env *core.Env, thread *starlark.Thread, name, comp, root string, hasRoot bool, base string) error {
 	src := base
 	if hasRoot {
-		src = pathJoin(root, base)
+		src = core.PathJoin(root, base)
 	}
 	f, err := openRaw(env, thread, name)
 	if err != nil {
@@ -220,16 +220,9 @@ func unpackArchive(env *core.Env, thread *starlark.Thread, args starlark.Tuple, 
 			return nil, core.Errorf("ReadError", "Unknown archive format %s", core.Quote(filename))
 		}
 	}
-	mode := "data"
-	if s, ok := filter.(starlark.String); ok {
-		switch s {
-		case "data", "tar":
-			mode = string(s)
-		default:
-			return nil, core.Errorf("ValueError", "filter %s is refused by spython: use 'data' or 'tar'", core.Quote(string(s)))
-		}
-	} else if filter != starlark.None {
-		return nil, core.Errorf("TypeError", "spython accepts only a filter name ('data' or 'tar'), not %s", core.TypeName(filter))
+	mode, err := FilterName(filter)
+	if err != nil {
+		return nil, err
 	}
 	if fmtName == "zip" {
 		return starlark.None, unpackZip(env, thread, filename, dest)

@@ -20,20 +20,7 @@ func TestMakeUnpackArchive(t *testing.T) {
 	os.WriteFile("src/a.txt", []byte("A"), 0o644)
 	os.WriteFile("src/sub/b.txt", []byte("B"), 0o644)
 	var events []string
-	env := &core.Env{}
-	env.Audit = func(thread *starlark.Thread, event string, args starlark.Tuple) error {
-		events = append(events, event+" "+args.String())
-		return nil
-	}
-	env.OpenOS = func(thread *starlark.Thread, path, mode string) (*os.File, error) {
-		if err := env.Raise(thread, "open", starlark.String(path), starlark.String(mode)); err != nil {
-			return nil, err
-		}
-		if mode == "rb" {
-			return os.Open(path)
-		}
-		return os.Create(path)
-	}
+	env := coretest.EventEnv(&events)
 	fns := ShutilFuncs(env)
 	pre := starlark.StringDict{
 		"make_archive":   starlark.NewBuiltin("shutil.make_archive", fns["make_archive"]),

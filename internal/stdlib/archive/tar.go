@@ -22,7 +22,7 @@ import (
 // as its first bytes say).
 func TarReader(f *os.File, comp string) (*tar.Reader, io.Closer, error) {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, nil, osErr(err, f.Name())
+		return nil, nil, core.PathError(err, f.Name())
 	}
 	br := bufio.NewReader(f)
 	if comp == "*" {
@@ -192,7 +192,7 @@ func (a *Adder) Add(name, arcname string, recursive bool) error {
 	}
 	st, err := os.Lstat(name)
 	if err != nil {
-		return osErr(err, name)
+		return core.PathError(err, name)
 	}
 	arc := strings.TrimLeft(arcname, "/")
 	h, err := tar.FileInfoHeader(st, "")
@@ -206,7 +206,7 @@ func (a *Adder) Add(name, arcname string, recursive bool) error {
 	case st.Mode()&os.ModeSymlink != 0:
 		link, err := os.Readlink(name)
 		if err != nil {
-			return osErr(err, name)
+			return core.PathError(err, name)
 		}
 		h.Linkname = link
 		return a.Put(h, nil)
@@ -222,7 +222,7 @@ func (a *Adder) Add(name, arcname string, recursive bool) error {
 		}
 		ents, err := os.ReadDir(name)
 		if err != nil {
-			return osErr(err, name)
+			return core.PathError(err, name)
 		}
 		names := make([]string, len(ents))
 		for i, e := range ents {
@@ -230,7 +230,7 @@ func (a *Adder) Add(name, arcname string, recursive bool) error {
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			if err := a.Add(pathJoin(name, n), pathJoin(arc, n), recursive); err != nil {
+			if err := a.Add(core.PathJoin(name, n), core.PathJoin(arc, n), recursive); err != nil {
 				return err
 			}
 		}
@@ -241,7 +241,7 @@ func (a *Adder) Add(name, arcname string, recursive bool) error {
 		}
 		fd, err := unix.Open(name, readFlags|unix.O_NOFOLLOW, 0)
 		if err != nil {
-			return osErr(err, name)
+			return core.PathError(err, name)
 		}
 		f := os.NewFile(uintptr(fd), name)
 		defer f.Close()

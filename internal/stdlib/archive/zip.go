@@ -30,7 +30,7 @@ func makeZip(env *core.Env, thread *starlark.Thread, name, root string, hasRoot 
 	arc := path.Clean(base)
 	top := base
 	if hasRoot {
-		top = pathJoin(root, base)
+		top = core.PathJoin(root, base)
 	}
 	top = path.Clean(top)
 	if arc != "." {
@@ -95,7 +95,7 @@ func (w *zipWalker) walk(dir string, arcDir func(string) string) error {
 	var dirs, files []string
 	var descend []string
 	for _, e := range ents {
-		p := pathJoin(dir, e.Name())
+		p := core.PathJoin(dir, e.Name())
 		st, err := os.Stat(p) // os.walk's is_dir() follows symlinks
 		switch {
 		case err == nil && st.IsDir():
@@ -109,16 +109,16 @@ func (w *zipWalker) walk(dir string, arcDir func(string) string) error {
 	}
 	ad := arcDir(dir)
 	for _, n := range dirs {
-		if err := w.write(pathJoin(dir, n), pathJoin(ad, n)); err != nil {
+		if err := w.write(core.PathJoin(dir, n), core.PathJoin(ad, n)); err != nil {
 			return err
 		}
 	}
 	for _, n := range files {
-		p := path.Clean(pathJoin(dir, n))
+		p := path.Clean(core.PathJoin(dir, n))
 		if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() {
 			continue // os.path.isfile
 		}
-		if err := w.write(p, pathJoin(ad, n)); err != nil {
+		if err := w.write(p, core.PathJoin(ad, n)); err != nil {
 			return err
 		}
 	}
@@ -135,7 +135,7 @@ func (w *zipWalker) walk(dir string, arcDir func(string) string) error {
 func (w *zipWalker) write(p, arcname string) error {
 	st, err := os.Stat(p)
 	if err != nil {
-		return osErr(err, p)
+		return core.PathError(err, p)
 	}
 	h := ZipHeader(st, arcname, zip.Deflate)
 	if st.IsDir() {
@@ -147,7 +147,7 @@ func (w *zipWalker) write(p, arcname string) error {
 	}
 	src, err := os.Open(p)
 	if err != nil {
-		return osErr(err, p)
+		return core.PathError(err, p)
 	}
 	defer src.Close()
 	out, err := w.zw.CreateHeader(h)
@@ -206,7 +206,7 @@ func unpackZip(env *core.Env, thread *starlark.Thread, filename, dest string) er
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return osErr(err, filename)
+		return core.PathError(err, filename)
 	}
 	zr, err := zip.NewReader(f, st.Size())
 	if err != nil {

@@ -52,23 +52,12 @@ func split(p string) (head, tail string) {
 	return head, tail
 }
 
-// pathJoin is os.path.join of two parts.
-func pathJoin(a, b string) string {
-	switch {
-	case strings.HasPrefix(b, "/"):
-		return b
-	case a == "" || strings.HasSuffix(a, "/"):
-		return a + b
-	}
-	return a + "/" + b
-}
-
 // join is glob's _join: an empty part leaves the other as is.
 func join(dirname, basename string) string {
 	if dirname == "" || basename == "" {
 		return dirname + basename
 	}
-	return pathJoin(dirname, basename)
+	return core.PathJoin(dirname, basename)
 }
 
 func hasMagic(s string) bool { return strings.ContainsAny(s, "*?[") }
@@ -109,7 +98,7 @@ func (r *run) listdir(dirname string, dironly bool) ([]string, error) {
 		if dironly {
 			isDir := e.IsDir()
 			if e.Type()&os.ModeSymlink != 0 {
-				isDir = isdir(pathJoin(arg, e.Name()))
+				isDir = isdir(core.PathJoin(arg, e.Name()))
 			}
 			if !isDir {
 				continue
@@ -149,7 +138,7 @@ func (r *run) iglob(pathname, rootDir string, dironly bool, yield func(string) e
 	}
 	each := func(d string) error {
 		return inDir(join(rootDir, d), basename, dironly, func(name string) error {
-			return yield(pathJoin(d, name))
+			return yield(core.PathJoin(d, name))
 		})
 	}
 	if dirname != pathname && hasMagic(dirname) {

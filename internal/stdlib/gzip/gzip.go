@@ -31,13 +31,6 @@ func Module(env *core.Env) starlark.Value {
 
 type lib struct{ env *core.Env }
 
-func (l *lib) limit() int64 {
-	if l.env != nil && l.env.ExtractLimit > 0 {
-		return l.env.ExtractLimit
-	}
-	return core.DefaultExtractLimit
-}
-
 func dataArg(v starlark.Value) ([]byte, error) {
 	switch v := v.(type) {
 	case starlark.Bytes:
@@ -108,15 +101,15 @@ func (l *lib) inflate(r io.Reader) ([]byte, error) {
 		return nil, core.Errorf("BadGzipFile", "%v", err)
 	}
 	defer zr.Close()
-	out, err := io.ReadAll(io.LimitReader(zr, l.limit()+1))
+	out, err := io.ReadAll(io.LimitReader(zr, l.env.ExtractBound()+1))
 	if err != nil {
 		if err == io.ErrUnexpectedEOF {
 			return nil, core.Errorf("EOFError", "Compressed file ended before the end-of-stream marker was reached")
 		}
 		return nil, core.Errorf("BadGzipFile", "%v", err)
 	}
-	if int64(len(out)) > l.limit() {
-		return nil, core.Errorf("ExtractError", "decompression refused: the data expands beyond the limit of %d bytes", l.limit())
+	if int64(len(out)) > l.env.ExtractBound() {
+		return nil, core.Errorf("ExtractError", "decompression refused: the data expands beyond the limit of %d bytes", l.env.ExtractBound())
 	}
 	return out, nil
 }

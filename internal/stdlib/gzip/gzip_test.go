@@ -10,27 +10,8 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/spython-dev/spython/internal/pyerr"
-	"github.com/spython-dev/spython/internal/stdlib/core"
 	"github.com/spython-dev/spython/internal/stdlib/core/coretest"
 )
-
-func testEnv(events *[]string) *core.Env {
-	env := &core.Env{}
-	env.Audit = func(thread *starlark.Thread, event string, args starlark.Tuple) error {
-		*events = append(*events, event+" "+args.String())
-		return nil
-	}
-	env.OpenOS = func(thread *starlark.Thread, path, mode string) (*os.File, error) {
-		if err := env.Raise(thread, "open", starlark.String(path), starlark.String(mode)); err != nil {
-			return nil, err
-		}
-		if mode == "rb" {
-			return os.Open(path)
-		}
-		return os.Create(path)
-	}
-	return env
-}
 
 // CPython's two-member file reads back as CPython read it
 // (testdata/gen.py); what we write reads back; open raises open first.
@@ -44,7 +25,7 @@ func TestReadWrite(t *testing.T) {
 	var events []string
 	dir := t.TempDir()
 	abs, _ := filepath.Abs("testdata/hello.gz")
-	pre := starlark.StringDict{"gzip": Module(testEnv(&events)), "src": starlark.String(abs), "out": starlark.String(dir + "/o.gz")}
+	pre := starlark.StringDict{"gzip": Module(coretest.EventEnv(&events)), "src": starlark.String(abs), "out": starlark.String(dir + "/o.gz")}
 	g, err := starlark.ExecFileOptions(coretest.FileOptions, &starlark.Thread{}, "x", `
 f = gzip.open(src, "rt")
 lines = f.readlines()
@@ -75,7 +56,7 @@ back = gzip.open(out).read()
 
 // A bomb: decompression stops at the extraction limit.
 func TestBomb(t *testing.T) {
-	env := testEnv(new([]string))
+	env := coretest.EventEnv(new([]string))
 	env.ExtractLimit = 1 << 20
 	pre := starlark.StringDict{"gzip": Module(env)}
 	_, err := starlark.EvalOptions(coretest.FileOptions, &starlark.Thread{}, "x", `gzip.decompress(gzip.compress(b"\0" * (4 << 20)))`, pre)

@@ -228,24 +228,15 @@ func (t *TarFile) Attr(name string) (starlark.Value, error) {
 }
 
 func (t *TarFile) getnames(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := core.Unpack(b.Name(), args, kwargs); err != nil {
-		return nil, err
-	}
-	if err := t.check("r"); err != nil {
-		return nil, err
-	}
-	ms, err := t.members()
-	if err != nil {
-		return nil, err
-	}
-	out := make([]starlark.Value, len(ms))
-	for i, m := range ms {
-		out[i] = starlark.String(m.name())
-	}
-	return starlark.NewList(out), nil
+	return t.list(b, args, kwargs, func(m *TarInfo) starlark.Value { return starlark.String(m.name()) })
 }
 
 func (t *TarFile) getmembers(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	return t.list(b, args, kwargs, func(m *TarInfo) starlark.Value { return m })
+}
+
+// list is getnames and getmembers: one value per member, in order.
+func (t *TarFile) list(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, value func(*TarInfo) starlark.Value) (starlark.Value, error) {
 	if err := core.Unpack(b.Name(), args, kwargs); err != nil {
 		return nil, err
 	}
@@ -258,7 +249,7 @@ func (t *TarFile) getmembers(thread *starlark.Thread, b *starlark.Builtin, args 
 	}
 	out := make([]starlark.Value, len(ms))
 	for i, m := range ms {
-		out[i] = m
+		out[i] = value(m)
 	}
 	return starlark.NewList(out), nil
 }
@@ -291,35 +282,22 @@ func (t *TarFile) getmember(thread *starlark.Thread, b *starlark.Builtin, args s
 	if err := core.Unpack(b.Name(), args, kwargs, "name", &name); err != nil {
 		return nil, err
 	}
+	return t.readMember(name)
+}
+
+// readMember is member() on an archive open for reading.
+func (t *TarFile) readMember(v starlark.Value) (*TarInfo, error) {
 	if err := t.check("r"); err != nil {
 		return nil, err
 	}
-	return t.member(name)
-}
-
-// filterArg is the extraction filter: None (spython: "data"), "data" or
-// "tar". "fully_trusted" is refused: scripts never extract unchecked.
-func filterArg(v starlark.Value) (string, error) {
-	switch v := v.(type) {
-	case nil, starlark.NoneType:
-		return "data", nil
-	case starlark.String:
-		switch v {
-		case "data", "tar":
-			return string(v), nil
-		case "fully_trusted":
-			return "", core.Errorf("ValueError", "filter 'fully_trusted' is refused by spython: use 'data' or 'tar'")
-		}
-		return "", core.Errorf("ValueError", "filter %s not found", core.Quote(string(v)))
-	}
-	return "", core.Errorf("TypeError", "spython accepts only a filter name ('data' or 'tar'), not %s", core.TypeName(v))
+	return t.member(v)
 }
 
 func (t *TarFile) extractTo(thread *starlark.Thread, path string, filter starlark.Value, want func(string) bool) error {
 	if err := t.check("r"); err != nil {
 		return err
 	}
-	f, err := filterArg(filter)
+	f, err := archive.FilterName(filter)
 	if err != nil {
 		return err
 	}
@@ -381,10 +359,7 @@ func (t *TarFile) extract(thread *starlark.Thread, b *starlark.Builtin, args sta
 	if err := core.Unpack(b.Name(), args, kwargs, "member", &mv, "path?", &path, "set_attrs?", &setAttrs, "numeric_owner?", &numericOwner, "filter?", &filter); err != nil {
 		return nil, err
 	}
-	if err := t.check("r"); err != nil {
-		return nil, err
-	}
-	m, err := t.member(mv)
+	m, err := t.readMember(mv)
 	if err != nil {
 		return nil, err
 	}
@@ -402,20 +377,14 @@ func (t *TarFile) extractfile(thread *starlark.Thread, b *starlark.Builtin, args
 	if err := core.Unpack(b.Name(), args, kwargs, "member", &mv); err != nil {
 		return nil, err
 	}
-	if err := t.check("r"); err != nil {
-		return nil, err
-	}
-	m, err := t.member(mv)
+	m, err := t.readMember(mv)
 	if err != nil {
 		return nil, err
 	}
 	if archive.TarMember(&m.h).Kind != archive.Regular {
 		return starlark.None, nil
 	}
-	limit := t.env.ExtractLimit
-	if limit <= 0 {
-		limit = core.DefaultExtractLimit
-	}
+	limit := t.env.ExtractBound()
 	if m.h.Size > limit {
 		return nil, core.Errorf("ExtractError", "%s: extraction refused: the member is larger than the limit of %d bytes", core.Quote(m.h.Name), limit)
 	}

@@ -13,30 +13,8 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/spython-dev/spython/internal/pyerr"
-	"github.com/spython-dev/spython/internal/stdlib/core"
 	"github.com/spython-dev/spython/internal/stdlib/core/coretest"
 )
-
-// testEnv opens files directly and records events.
-func testEnv(events *[]string) *core.Env {
-	env := &core.Env{}
-	env.Audit = func(thread *starlark.Thread, event string, args starlark.Tuple) error {
-		*events = append(*events, event+" "+args.String())
-		return nil
-	}
-	env.OpenOS = func(thread *starlark.Thread, path, mode string) (*os.File, error) {
-		if err := env.Raise(thread, "open", starlark.String(path), starlark.String(mode)); err != nil {
-			return nil, err
-		}
-		switch mode {
-		case "rb":
-			return os.Open(path)
-		default:
-			return os.Create(path)
-		}
-	}
-	return env
-}
 
 // pyTree lists a directory as the generator's tree() does.
 func pyTree(t *testing.T, root string) []string {
@@ -90,7 +68,7 @@ func TestCPythonFilterCases(t *testing.T) {
 		}
 		abs, _ := filepath.Abs(filepath.Join("testdata", c.Archive))
 		var events []string
-		pre := starlark.StringDict{"tarfile": Module(testEnv(&events)), "src": starlark.String(abs), "dest": starlark.String(dest)}
+		pre := starlark.StringDict{"tarfile": Module(coretest.EventEnv(&events)), "src": starlark.String(abs), "dest": starlark.String(dest)}
 		_, err := starlark.ExecFileOptions(coretest.FileOptions, &starlark.Thread{}, "x", "t = tarfile.open(src)\nt.extractall(dest)\nt.close()\n", pre)
 		var got any
 		if err != nil {
@@ -129,7 +107,7 @@ func TestCPythonFilterCases(t *testing.T) {
 func TestExtractLimit(t *testing.T) {
 	top := t.TempDir()
 	var events []string
-	env := testEnv(&events)
+	env := coretest.EventEnv(&events)
 	abs, _ := filepath.Abs("testdata/ok.tar")
 	pre := starlark.StringDict{"tarfile": Module(env), "src": starlark.String(abs)}
 	// A 10-byte budget: a.txt (6 bytes) fits, run.sh (10) does not.
@@ -159,7 +137,7 @@ func TestWriteReadBack(t *testing.T) {
 	os.WriteFile(top+"/src/a.txt", []byte("A"), 0o644)
 	os.WriteFile(top+"/src/sub/b.txt", []byte("B"), 0o600)
 	var events []string
-	pre := starlark.StringDict{"tarfile": Module(testEnv(&events)), "top": starlark.String(top)}
+	pre := starlark.StringDict{"tarfile": Module(coretest.EventEnv(&events)), "top": starlark.String(top)}
 	v, err := starlark.EvalOptions(coretest.FileOptions, &starlark.Thread{}, "x", `(lambda t: [t.add(top + "/src", arcname="src"), t.close()])(tarfile.open(top + "/x.tar.gz", "w:gz"))`, pre)
 	if err != nil {
 		t.Fatal(err, v)
@@ -190,7 +168,7 @@ func TestCompressions(t *testing.T) {
 	top := t.TempDir()
 	os.WriteFile(top+"/a.txt", []byte("A"), 0o644)
 	var events []string
-	pre := starlark.StringDict{"tarfile": Module(testEnv(&events)), "top": starlark.String(top)}
+	pre := starlark.StringDict{"tarfile": Module(coretest.EventEnv(&events)), "top": starlark.String(top)}
 	cases := []struct{ expr, want string }{
 		{`(lambda t: [t.add(top + "/a.txt", arcname="a.txt"), t.close()])(tarfile.open(top + "/x.tar.xz", "w:xz"))`, `[None, None]`},
 		{`tarfile.open(top + "/x.tar.xz").getnames()`, `["a.txt"]`},

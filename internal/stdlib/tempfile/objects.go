@@ -14,33 +14,19 @@ import (
 // open event NamedTemporaryFile raises on its directory, as 3.11 does).
 func openFlags(mode string) (raw string, flags int) {
 	raw = strings.NewReplacer("b", "", "t", "").Replace(mode)
-	plus := strings.Contains(mode, "+")
+	access := unix.O_WRONLY
+	if strings.Contains(mode, "+") {
+		access = unix.O_RDWR
+	}
 	switch {
 	case strings.Contains(mode, "w"):
-		flags = unix.O_CREAT | unix.O_TRUNC
-		if plus {
-			flags |= unix.O_RDWR
-		} else {
-			flags |= unix.O_WRONLY
-		}
+		flags = access | unix.O_CREAT | unix.O_TRUNC
 	case strings.Contains(mode, "x"):
-		flags = unix.O_CREAT | unix.O_EXCL
-		if plus {
-			flags |= unix.O_RDWR
-		} else {
-			flags |= unix.O_WRONLY
-		}
+		flags = access | unix.O_CREAT | unix.O_EXCL
 	case strings.Contains(mode, "a"):
-		flags = unix.O_CREAT | unix.O_APPEND
-		if plus {
-			flags |= unix.O_RDWR
-		} else {
-			flags |= unix.O_WRONLY
-		}
-	default:
-		if plus {
-			flags = unix.O_RDWR
-		}
+		flags = access | unix.O_CREAT | unix.O_APPEND
+	case access == unix.O_RDWR:
+		flags = unix.O_RDWR
 	}
 	return raw, flags | unix.O_CLOEXEC
 }
@@ -145,7 +131,7 @@ func (n *namedFile) close(thread *starlark.Thread, b *starlark.Builtin, args sta
 			return nil, err
 		}
 		if err := os.Remove(n.path); err != nil && !os.IsNotExist(err) {
-			return nil, pathErr(err, n.path)
+			return nil, core.PathError(err, n.path)
 		}
 	}
 	return starlark.None, nil

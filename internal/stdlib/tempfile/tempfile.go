@@ -10,7 +10,6 @@ package tempfile
 import (
 	"crypto/rand"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,7 +18,6 @@ import (
 	"go.starlark.net/starlark"
 	"golang.org/x/sys/unix"
 
-	"github.com/spython-dev/spython/internal/pyerr"
 	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
@@ -72,18 +70,6 @@ func randomName() string {
 		b[i] = nameChars[int(b[i])%len(nameChars)]
 	}
 	return string(b[:])
-}
-
-// pathErr is the OSError CPython raises for a failed system call on path.
-func pathErr(err error, path string) error {
-	e, ok := pyerr.FromOS(err).(*pyerr.Error)
-	var errno unix.Errno
-	if !ok || !errors.As(err, &errno) {
-		return err
-	}
-	msg := errno.Error()
-	e.Msg = fmt.Sprintf("[Errno %d] %s%s: %s", int(errno), strings.ToUpper(msg[:1]), msg[1:], core.Quote(path))
-	return e
 }
 
 // candidates are CPython's _candidate_tempdir_list on POSIX.
@@ -216,44 +202,47 @@ func (t *tempLib) sanitize(thread *starlark.Thread, suffix, prefix, dir optStr) 
 	return suffix.s, p, d, nil
 }
 
-func pathJoin(a, b string) string {
-	switch {
-	case strings.HasPrefix(b, "/"):
-		return b
-	case a == "" || strings.HasSuffix(a, "/"):
-		return a + b
+// tryNames is CPython's retry loop: create(file) makes one random name in
+// dir (raising its events first); a name that exists, or EACCES in a
+// directory (as CPython), is tried again with another name.
+func tryNames(dir, pre, suf, what string, create func(file string) error) (string, error) {
+	for seq := 0; seq < tmpMax; seq++ {
+		file := core.PathJoin(dir, pre+randomName()+suf)
+		err := create(file)
+		if err == unix.EEXIST || err == unix.EACCES && isDir(dir) {
+			continue
+		}
+		if err != nil {
+			return "", core.PathError(err, file)
+		}
+		return file, nil
 	}
-	return a + "/" + b
+	return "", core.Errorf("FileExistsError", "[Errno 17] No usable temporary %s name found", what)
 }
 
-// mkstempInner is CPython's _mkstemp_inner: try names until one is
-// created (events before each attempt). It returns the open file and the
-// absolute path.
+// mkstempInner is CPython's _mkstemp_inner: tempfile.mkstemp (path) and
+// open (path, None, flags) before each attempt. It returns the open file
+// and its absolute path.
 func (t *tempLib) mkstempInner(thread *starlark.Thread, dir, pre, suf string) (*os.File, string, error) {
 	if abs, err := filepath.Abs(dir); err == nil {
 		dir = abs // the events carry the absolute path, as CPython's
 	}
-	for seq := 0; seq < tmpMax; seq++ {
-		file := pathJoin(dir, pre+randomName()+suf)
+	fd := -1
+	file, err := tryNames(dir, pre, suf, "file", func(file string) error {
 		if err := t.env.Raise(thread, EventMkstemp, starlark.String(file)); err != nil {
-			return nil, "", err
+			return err
 		}
 		if err := t.env.Raise(thread, EventOpen, starlark.String(file), starlark.None, starlark.MakeInt(createFlags)); err != nil {
-			return nil, "", err
+			return err
 		}
-		fd, err := unix.Open(file, createFlags, 0o600)
-		if err == unix.EEXIST {
-			continue
-		}
-		if err == unix.EACCES && isDir(dir) {
-			continue
-		}
-		if err != nil {
-			return nil, "", pathErr(err, file)
-		}
-		return os.NewFile(uintptr(fd), file), file, nil
+		var err error
+		fd, err = unix.Open(file, createFlags, 0o600)
+		return err
+	})
+	if err != nil {
+		return nil, "", err
 	}
-	return nil, "", core.Errorf("FileExistsError", "[Errno 17] No usable temporary file name found")
+	return os.NewFile(uintptr(fd), file), file, nil
 }
 
 // mkstemp(suffix=None, prefix=None, dir=None, text=False) → (file, path).
@@ -290,27 +279,17 @@ func (t *tempLib) mkdtempPath(thread *starlark.Thread, suffix, prefix, dir optSt
 	if err != nil {
 		return "", err
 	}
-	for seq := 0; seq < tmpMax; seq++ {
-		file := pathJoin(d, pre+randomName()+suf)
+	// The path is returned as made: relative when dir is (CPython 3.11;
+	// 3.12 makes it absolute).
+	return tryNames(d, pre, suf, "directory", func(file string) error {
 		if err := t.env.Raise(thread, EventMkdtemp, starlark.String(file)); err != nil {
-			return "", err
+			return err
 		}
 		if err := t.env.Raise(thread, EventMkdir, starlark.String(file), starlark.MakeInt(0o700), starlark.MakeInt(-1)); err != nil {
-			return "", err
+			return err
 		}
-		err := unix.Mkdir(file, 0o700)
-		if err == unix.EEXIST {
-			continue
-		}
-		if err == unix.EACCES && isDir(d) {
-			continue
-		}
-		if err != nil {
-			return "", pathErr(err, file)
-		}
-		return file, nil // as given (CPython 3.11; 3.12 makes it absolute)
-	}
-	return "", core.Errorf("FileExistsError", "[Errno 17] No usable temporary directory name found")
+		return unix.Mkdir(file, 0o700)
+	})
 }
 
 // mkdtemp(suffix=None, prefix=None, dir=None) → the directory's path,

@@ -208,13 +208,6 @@ func (z *ZipFile) getinfo(thread *starlark.Thread, b *starlark.Builtin, args sta
 	return &ZipInfo{f: &f.FileHeader}, nil
 }
 
-func (z *ZipFile) limit() int64 {
-	if z.env.ExtractLimit > 0 {
-		return z.env.ExtractLimit
-	}
-	return core.DefaultExtractLimit
-}
-
 // read(name) → bytes, within the extraction limit.
 func (z *ZipFile) read(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var name starlark.Value
@@ -234,12 +227,12 @@ func (z *ZipFile) read(thread *starlark.Thread, b *starlark.Builtin, args starla
 		return nil, core.Errorf("BadZipFile", "%v", err)
 	}
 	defer rc.Close()
-	data, err := io.ReadAll(io.LimitReader(rc, z.limit()+1))
+	data, err := io.ReadAll(io.LimitReader(rc, z.env.ExtractBound()+1))
 	if err != nil {
 		return nil, core.Errorf("BadZipFile", "%v", err)
 	}
-	if int64(len(data)) > z.limit() {
-		return nil, core.Errorf("ExtractError", "%s: extraction refused: the member expands beyond the limit of %d bytes", core.Quote(f.Name), z.limit())
+	if int64(len(data)) > z.env.ExtractBound() {
+		return nil, core.Errorf("ExtractError", "%s: extraction refused: the member expands beyond the limit of %d bytes", core.Quote(f.Name), z.env.ExtractBound())
 	}
 	return starlark.Bytes(data), nil
 }
