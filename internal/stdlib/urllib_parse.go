@@ -11,6 +11,7 @@ import (
 	"go.starlark.net/syntax"
 
 	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/pyfmt"
 )
 
 // urllib.parse follows CPython 3.11's Lib/urllib/parse.py algorithm by
@@ -29,18 +30,20 @@ var (
 
 func urllibParseModule() *starlarkstruct.Module {
 	return dataModule("urllib.parse", map[string]dataFunc{
-		"urlparse":     urlparseFn,
-		"urlsplit":     urlsplitFn,
-		"urlunparse":   urlunparseFn,
-		"urlunsplit":   urlunsplitFn,
-		"urljoin":      urljoinFn,
-		"urlencode":    urlencodeFn,
-		"quote":        quoteFn,
-		"quote_plus":   quotePlusFn,
-		"unquote":      unquoteFn,
-		"unquote_plus": unquotePlusFn,
-		"parse_qs":     parseQsFn,
-		"parse_qsl":    parseQslFn,
+		"urlparse":         urlparseFn,
+		"urlsplit":         urlsplitFn,
+		"urlunparse":       urlunparseFn,
+		"urlunsplit":       urlunsplitFn,
+		"urljoin":          urljoinFn,
+		"urlencode":        urlencodeFn,
+		"quote":            quoteFn,
+		"quote_plus":       quotePlusFn,
+		"unquote":          unquoteFn,
+		"unquote_plus":     unquotePlusFn,
+		"quote_from_bytes": quoteFromBytesFn,
+		"unquote_to_bytes": unquoteToBytesFn,
+		"parse_qs":         parseQsFn,
+		"parse_qsl":        parseQslFn,
 	}, nil)
 }
 
@@ -420,6 +423,32 @@ func unquoteFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 	return starlark.String(pyUnquote(str)), nil
 }
 
+// quote_from_bytes(bs, safe="/") is quote for bytes only.
+func quoteFromBytesFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var bs, safe starlark.Value = nil, starlark.String("/")
+	if err := dataUnpack("quote_from_bytes", args, kwargs, "bs", &bs, "safe?", &safe); err != nil {
+		return nil, err
+	}
+	if _, ok := bs.(starlark.Bytes); !ok {
+		return nil, pyerr.New("TypeError", "quote_from_bytes() expected bytes")
+	}
+	return pyQuoteValue("quote_from_bytes", bs, safe)
+}
+
+// unquote_to_bytes(string) decodes %XX escapes to bytes (a str is taken
+// as its UTF-8).
+func unquoteToBytesFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var s starlark.Value
+	if err := dataUnpack("unquote_to_bytes", args, kwargs, "string", &s); err != nil {
+		return nil, err
+	}
+	str, _, err := strOrBytes("unquote_to_bytes", s)
+	if err != nil {
+		return nil, err
+	}
+	return starlark.Bytes(pyUnquoteToBytes(str)), nil
+}
+
 func unquotePlusFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var s string
 	var enc, errs starlark.Value = starlark.None, starlark.None
@@ -434,7 +463,7 @@ func pyStr(v starlark.Value) string {
 	if s, ok := v.(starlark.String); ok {
 		return string(s)
 	}
-	return v.String()
+	return pyfmt.Str(v)
 }
 
 // urlencode(query, doseq=False, safe=”, encoding=None, errors=None,
