@@ -31,6 +31,9 @@ func becomeSubreaper() {
 // process, since a descendant may fork while it is walked (a killed one
 // cannot), up to a bound.
 func killDescendants() []int {
+	if !hasChildren() {
+		return nil // the usual run: no walk of /proc at all
+	}
 	var killed []int
 	for range 8 {
 		found := 0
@@ -49,6 +52,18 @@ func killDescendants() []int {
 	}
 	reap(killed)
 	return killed
+}
+
+// hasChildren reports whether this process has any child, running or a
+// zombie, without reaping it (WNOWAIT). Since spython is the subreaper of
+// everything the script starts, a living descendant always has a chain of
+// parents up to a child of spython: no child means no descendant, and
+// killDescendants can skip its walk of /proc. Any error but ECHILD counts
+// as "maybe", so the walk still runs (fail closed).
+func hasChildren() bool {
+	var info unix.Siginfo
+	err := unix.Waitid(unix.P_ALL, 0, &info, unix.WEXITED|unix.WNOHANG|unix.WNOWAIT|unix.WALL, nil)
+	return err != unix.ECHILD
 }
 
 // reap waits, briefly, for the killed processes that are (or, once their

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
@@ -442,7 +443,7 @@ func (l *sysLib) expandvars(p string) string {
 	if !strings.Contains(p, "$") {
 		return p
 	}
-	return expandVarsRE.ReplaceAllStringFunc(p, func(m string) string {
+	return expandVarsRE().ReplaceAllStringFunc(p, func(m string) string {
 		name := m[1:]
 		if strings.HasPrefix(name, "{") {
 			name = name[1 : len(name)-1]
@@ -454,7 +455,7 @@ func (l *sysLib) expandvars(p string) string {
 	})
 }
 
-var expandVarsRE = regexp.MustCompile(`\$(\w+|\{[^}]*\})`)
+var expandVarsRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$(\w+|\{[^}]*\})`) })
 
 // relpath(path, start=os.curdir).
 func (l *sysLib) pathRelpath(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

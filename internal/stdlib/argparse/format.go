@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.starlark.net/starlark"
@@ -127,7 +128,7 @@ func (f *formatter) addArgument(a *Action) {
 	f.addItem(func() string { return f.formatAction(a) })
 }
 
-var longBreak = regexp.MustCompile(`\n\n\n+`)
+var longBreak = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\n\n\n+`) })
 
 func (f *formatter) formatHelp() (string, error) {
 	help := f.root.formatHelp()
@@ -135,7 +136,7 @@ func (f *formatter) formatHelp() (string, error) {
 		return "", f.err
 	}
 	if help != "" {
-		help = longBreak.ReplaceAllString(help, "\n\n")
+		help = longBreak().ReplaceAllString(help, "\n\n")
 		help = strings.Trim(help, "\n") + "\n"
 	}
 	return help, nil
@@ -291,9 +292,9 @@ func usageParts(s string) []string {
 }
 
 var (
-	openSpace  = regexp.MustCompile(`([\[(]) `)
-	spaceClose = regexp.MustCompile(` ([\])])`)
-	emptyGroup = regexp.MustCompile(`[\[(] *[\])]`)
+	openSpace  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`([\[(]) `) })
+	spaceClose = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(` ([\])])`) })
+	emptyGroup = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[\[(] *[\])]`) })
 )
 
 // actionsUsage is _format_actions_usage.
@@ -421,9 +422,9 @@ func (f *formatter) actionsUsage(actions []*Action, groups []*Group) string {
 		}
 	}
 	text := strings.Join(items, " ")
-	text = openSpace.ReplaceAllString(text, "$1")
-	text = spaceClose.ReplaceAllString(text, "$1")
-	text = emptyGroup.ReplaceAllString(text, "")
+	text = openSpace().ReplaceAllString(text, "$1")
+	text = spaceClose().ReplaceAllString(text, "$1")
+	text = emptyGroup().ReplaceAllString(text, "")
 	return strings.TrimSpace(text)
 }
 
@@ -663,13 +664,13 @@ func (f *formatter) expandHelp(a *Action) string {
 	return out
 }
 
-var asciiSpace = regexp.MustCompile(`[ \t\n\r\f\v]+`)
+var asciiSpace = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[ \t\n\r\f\v]+`) })
 
 func (f *formatter) splitLines(text string, width int) []string {
 	if f.kind == "RawTextHelpFormatter" {
 		return splitLines(text)
 	}
-	text = strings.TrimSpace(asciiSpace.ReplaceAllString(text, " "))
+	text = strings.TrimSpace(asciiSpace().ReplaceAllString(text, " "))
 	return wrap(text, width, "", "")
 }
 
@@ -681,7 +682,7 @@ func (f *formatter) fillText(text string, width int, indent string) string {
 		}
 		return b.String()
 	}
-	text = strings.TrimSpace(asciiSpace.ReplaceAllString(text, " "))
+	text = strings.TrimSpace(asciiSpace().ReplaceAllString(text, " "))
 	return strings.Join(wrap(text, width, indent, indent), "\n")
 }
 

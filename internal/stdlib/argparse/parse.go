@@ -320,7 +320,7 @@ func (p *Parser) parseOptional(thread *starlark.Thread, arg string) (optionTuple
 	if len(tuples) == 1 {
 		return tuples[0], true, nil
 	}
-	if negNumber.MatchString(arg) && !p.negNumOpts {
+	if negNumber().MatchString(arg) && !p.negNumOpts {
 		return optionTuple{}, false, nil
 	}
 	if strings.Contains(arg, " ") {
@@ -608,14 +608,16 @@ func checkValue(a *Action, v starlark.Value) error {
 }
 
 var (
-	intRE   = regexp.MustCompile(`^[+-]?[0-9](_?[0-9])*$`)
-	floatRE = regexp.MustCompile(`^[+-]?([0-9](_?[0-9])*(\.([0-9](_?[0-9])*)?)?|\.[0-9](_?[0-9])*)([eE][+-]?[0-9](_?[0-9])*)?$`)
+	intRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[+-]?[0-9](_?[0-9])*$`) })
+	floatRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^[+-]?([0-9](_?[0-9])*(\.([0-9](_?[0-9])*)?)?|\.[0-9](_?[0-9])*)([eE][+-]?[0-9](_?[0-9])*)?$`)
+	})
 )
 
 // pyInt is Python's int(str) in base 10.
 func pyInt(s string) (starlark.Value, error) {
 	t := strings.TrimSpace(s)
-	if !intRE.MatchString(t) {
+	if !intRE().MatchString(t) {
 		return nil, pyerr.New("ValueError", "invalid literal for int() with base 10: %s", pyfmt.Repr(starlark.String(s)))
 	}
 	n, ok := new(big.Int).SetString(strings.ReplaceAll(strings.TrimPrefix(t, "+"), "_", ""), 10)
@@ -634,7 +636,7 @@ func pyFloat(s string) (starlark.Value, error) {
 		f, _ := strconv.ParseFloat(t, 64)
 		return starlark.Float(f), nil
 	}
-	if !floatRE.MatchString(t) {
+	if !floatRE().MatchString(t) {
 		return nil, pyerr.New("ValueError", "could not convert string to float: %s", pyfmt.Repr(starlark.String(s)))
 	}
 	f, err := strconv.ParseFloat(strings.ReplaceAll(t, "_", ""), 64)

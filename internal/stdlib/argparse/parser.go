@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 
 	"go.starlark.net/starlark"
@@ -58,7 +59,7 @@ type adder interface {
 	parser() *Parser
 }
 
-var negNumber = regexp.MustCompile(`^-\d+$|^-\d*\.\d+$`)
+var negNumber = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^-\d+$|^-\d*\.\d+$`) })
 
 func newParser(thread *starlark.Thread, env *core.Env, args starlark.Tuple, kwargs []starlark.Tuple) (*Parser, error) {
 	var prog, usage, description, epilog optStr
@@ -260,7 +261,7 @@ func (p *Parser) register(a *Action) error {
 	p.actions = append(p.actions, a)
 	for _, o := range a.opts {
 		p.optMap[o] = a
-		if negNumber.MatchString(o) {
+		if negNumber().MatchString(o) {
 			p.negNumOpts = true
 		}
 	}

@@ -450,7 +450,7 @@ func (p *Parser) interpolateSome(sect, opt string, acc *strings.Builder, rest st
 			acc.WriteByte('%')
 			rest = rest[2:]
 		case "(":
-			m := keyRE.FindStringSubmatchIndex(rest)
+			m := keyRE().FindStringSubmatchIndex(rest)
 			if m == nil || m[0] != 0 {
 				return core.Errorf("InterpolationSyntaxError", "bad interpolation variable reference %s", core.Quote(rest))
 			}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"go.starlark.net/starlark"
 
@@ -88,7 +89,7 @@ type Parser struct {
 	optRE          *regexp.Regexp
 }
 
-var sectRE = regexp.MustCompile(`^\[(?P<header>.+)\]`)
+var sectRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\[(?P<header>.+)\]`) })
 
 func strList(name string, v starlark.Value) ([]string, error) {
 	if v == starlark.None {
@@ -184,7 +185,7 @@ func (p *Parser) checkValue(v starlark.Value) (*optVal, error) {
 	}
 	if p.interpolate && s != "" {
 		tmp := strings.ReplaceAll(string(s), "%%", "")
-		tmp = keyRE.ReplaceAllString(tmp, "")
+		tmp = keyRE().ReplaceAllString(tmp, "")
 		if i := strings.IndexByte(tmp, '%'); i >= 0 {
 			return nil, core.Errorf("ValueError", "invalid interpolation syntax in %s at position %d", core.Quote(string(s)), len([]rune(tmp[:i])))
 		}
@@ -192,7 +193,7 @@ func (p *Parser) checkValue(v starlark.Value) (*optVal, error) {
 	return &optVal{s: string(s)}, nil
 }
 
-var keyRE = regexp.MustCompile(`%\(([^)]+)\)s`)
+var keyRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`%\(([^)]+)\)s`) })
 
 // read parses lines (each with its line ending) from source fpname, as
 // RawConfigParser._read.
@@ -263,7 +264,7 @@ func (p *Parser) read(lines []string, fpname string) error {
 			continue
 		}
 		indentLevel = curIndent
-		if m := sectRE.FindStringSubmatch(value); m != nil {
+		if m := sectRE().FindStringSubmatch(value); m != nil {
 			sectname = m[1]
 			switch {
 			case p.sections[sectname] != nil:

@@ -129,7 +129,7 @@ func Translate(pattern string) (py, re string) {
 				}
 				stuff = strings.Join(esc, "-")
 			}
-			stuff = setOps.ReplaceAllString(stuff, `\$1`)
+			stuff = setOps().ReplaceAllString(stuff, `\$1`)
 			i = j + 1
 			switch {
 			case stuff == "":
@@ -179,7 +179,7 @@ func Translate(pattern string) (py, re string) {
 	return `(?s:` + py2.String() + `)\Z`, `^(?s:` + re2.String() + `)\z`
 }
 
-var setOps = regexp.MustCompile(`([&~|])`)
+var setOps = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`([&~|])`) })
 
 func containsRune(rs []rune, r rune) bool {
 	for _, x := range rs {
