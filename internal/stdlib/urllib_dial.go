@@ -205,14 +205,18 @@ func (c *urlClient) sendAudited(conn net.Conn, hop int, https bool) net.Conn {
 // CPython's http.client does: one event for the request line and headers,
 // one for the body. net/http writes them through a buffer in pieces of
 // its choosing; they are held here until the head (up to the blank line)
-// or the whole body is complete, raised, then written. The bytes raised
-// are the bytes written.
+// and the whole body are complete, both events are raised, and then both
+// are written at once. Raising the body's event before the head reaches
+// the server matters: a server may answer the head alone (a 404 to a
+// POST), and net/http then hands the response to the script while the body
+// is still being written, too late for the script to record its event.
+// The bytes raised are the bytes written.
 type sendAuditConn struct {
 	net.Conn
 	c        *urlClient
 	hop      int
 	self     starlark.String
-	body     int // body bytes still to come after the head
+	body     int // body bytes that follow the head
 	headDone bool
 	pending  []byte
 }
@@ -223,42 +227,52 @@ var errSendHeadTooLarge = errors.New("urlopen: request head exceeds 1 MiB")
 
 func (s *sendAuditConn) Write(p []byte) (int, error) {
 	s.pending = append(s.pending, p...)
-	for len(s.pending) > 0 {
-		var n int
-		switch {
-		case !s.headDone:
-			i := bytes.Index(s.pending, []byte("\r\n\r\n"))
-			if i < 0 {
-				if len(s.pending) > urlMaxHead {
-					return 0, errSendHeadTooLarge
-				}
-				return len(p), nil
+	n := len(s.pending)
+	if !s.headDone {
+		i := bytes.Index(s.pending, []byte("\r\n\r\n"))
+		if i < 0 {
+			if len(s.pending) > urlMaxHead {
+				return 0, errSendHeadTooLarge
 			}
-			n = i + 4
-		case s.body > 0:
-			if len(s.pending) < s.body {
-				return len(p), nil
-			}
-			n = s.body
-		default:
-			n = len(s.pending) // not expected: whatever follows, as written
+			return len(p), nil
 		}
-		chunk := s.pending[:n]
-		if err := s.c.raise(s.hop, "http.client.send", starlark.Tuple{s.self, starlark.Bytes(chunk)}); err != nil {
+		head := i + 4
+		// The body is the script's bytes, already in memory: holding a
+		// copy of it until it is complete costs no more than that.
+		if len(s.pending) < head+s.body {
+			return len(p), nil
+		}
+		if err := s.raise(s.pending[:head]); err != nil {
 			return 0, err
 		}
-		if _, err := s.Conn.Write(chunk); err != nil {
+		n = head
+		if s.body > 0 {
+			if err := s.raise(s.pending[head : head+s.body]); err != nil {
+				return 0, err
+			}
+			n += s.body
+		}
+		s.headDone = true
+	} else if err := s.raise(s.pending); err != nil { // not expected: whatever follows, as written
+		return 0, err
+	}
+	if _, err := s.Conn.Write(s.pending[:n]); err != nil {
+		return 0, err
+	}
+	if rest := s.pending[n:]; len(rest) > 0 {
+		if err := s.raise(rest); err != nil {
 			return 0, err
 		}
-		if !s.headDone {
-			s.headDone = true
-		} else if s.body > 0 {
-			s.body = 0
+		if _, err := s.Conn.Write(rest); err != nil {
+			return 0, err
 		}
-		s.pending = s.pending[n:]
 	}
 	s.pending = nil
 	return len(p), nil
+}
+
+func (s *sendAuditConn) raise(chunk []byte) error {
+	return s.c.raise(s.hop, "http.client.send", starlark.Tuple{s.self, starlark.Bytes(chunk)})
 }
 
 // urlTimeoutConn applies the timeout to every read and write, as a Python

@@ -301,6 +301,53 @@ func TestHTTPSendEventsLargeBody(t *testing.T) {
 	}
 }
 
+// A server that answers the head at once, without reading the body (a
+// 404 to a POST), still gets both http.client.send events raised: both
+// are raised before either is written, so the response cannot overtake
+// the body's event (it did, now and then, in the difftest pair
+// urlopen_errors).
+func TestHTTPSendEventsEarlyAnswer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			br := bufio.NewReader(conn)
+			for {
+				line, err := br.ReadString('\n')
+				if err != nil || line == "\r\n" {
+					break
+				}
+			}
+			_, _ = io.WriteString(conn, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+			conn.Close()
+		}
+	}()
+	url := starlark.String("http://" + ln.Addr().String() + "/missing")
+	for i := range 30 {
+		var sends []string
+		audit := func(_ *starlark.Thread, ev string, args starlark.Tuple) error {
+			if ev == "http.client.send" {
+				sends = append(sends, string(args[1].(starlark.Bytes)))
+			}
+			return nil
+		}
+		_, err := urlRun(&Env{Audit: audit}, `urllib.request.urlopen(URL, data=b"z")`, starlark.StringDict{"URL": url})
+		if kindOf(err) != "HTTPError" {
+			t.Fatalf("run %d: err = %v, want HTTPError", i, err)
+		}
+		if len(sends) != 2 || sends[1] != "z" {
+			t.Fatalf("run %d: http.client.send events %q, want the head then the body", i, sends)
+		}
+	}
+}
+
 // A run that ends interrupts a read the server never answers.
 func TestHTTPCancelInterruptsRead(t *testing.T) {
 	srv := newRawServer(t, true, func(int, string) string { return "" })
