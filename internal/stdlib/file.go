@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"io"
-	"os"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -145,7 +144,7 @@ func (l *sysLib) openFile(thread *starlark.Thread, path, mode string, m openMode
 	if err := l.audit(thread, "open", starlark.String(path), starlark.String(m.raw), starlark.MakeInt(m.flags)); err != nil {
 		return nil, err
 	}
-	fd, err := openFD(path, m.flags)
+	fd, st, err := openFD(path, m.flags)
 	if err != nil {
 		return nil, pathErr("open", path, err)
 	}
@@ -157,13 +156,20 @@ func (l *sysLib) openFile(thread *starlark.Thread, path, mode string, m openMode
 			return nil, pathErr("open", path, err)
 		}
 	}
-	f := os.NewFile(uintptr(fd), path)
-	return &sysFile{name: path, mode: mode, m: m, f: f, br: bufio.NewReader(f)}, nil
+	regular := st.Mode&unix.S_IFMT == unix.S_IFREG
+	f := newFDFile(fd, path, regular)
+	sf := &sysFile{name: path, mode: mode, m: m, f: f, br: bufio.NewReader(f), sizeAtOpen: -1}
+	if regular && m.flags&unix.O_APPEND == 0 {
+		sf.sizeAtOpen = st.Size
+	}
+	return sf, nil
 }
 
-// openFD opens path, restores blocking mode and refuses a directory, as
-// Python does (IsADirectoryError).
-func openFD(path string, flags int) (int, error) {
+// openFD opens path, refuses a directory, as Python does
+// (IsADirectoryError), and restores blocking mode except on a regular file
+// (fdFile says why). It returns the file's fstat.
+func openFD(path string, flags int) (int, unix.Stat_t, error) {
+	var st unix.Stat_t
 	// The file may be a log with a write lease on it (this run's own, or
 	// another run's): the first open starts the lease break and fails with
 	// EWOULDBLOCK because of O_NONBLOCK; the holder lets go shortly.
@@ -176,22 +182,26 @@ func openFD(path string, flags int) (int, error) {
 		}
 	})
 	if err != nil {
-		return -1, err
+		return -1, st, err
 	}
-	if err := unix.SetNonblock(fd, false); err != nil {
-		unix.Close(fd)
-		return -1, err
-	}
-	var st unix.Stat_t
 	if err := unix.Fstat(fd, &st); err != nil {
 		unix.Close(fd)
-		return -1, err
+		return -1, st, err
 	}
-	if st.Mode&unix.S_IFMT == unix.S_IFDIR {
+	switch st.Mode & unix.S_IFMT {
+	case unix.S_IFDIR:
 		unix.Close(fd)
-		return -1, unix.EISDIR
+		return -1, st, unix.EISDIR
+	case unix.S_IFREG:
+	default:
+		// One F_SETFL with the flags open(2) kept (it ignores the access
+		// mode and creation flags), not F_GETFL then F_SETFL.
+		if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFL, flags&^unix.O_NONBLOCK); err != nil {
+			unix.Close(fd)
+			return -1, st, err
+		}
 	}
-	return fd, nil
+	return fd, st, nil
 }
 
 // sysFile is the file object open() returns. Reads are buffered; writes go
@@ -199,10 +209,12 @@ func openFD(path string, flags int) (int, error) {
 type sysFile struct {
 	name, mode string
 	m          openMode
-	f          *os.File
+	f          *fdFile
 	br         *bufio.Reader
-	nl         newlineMode // text mode only
-	closed     bool
+	sizeAtOpen int64 // a regular file's size when opened, -1 once anything moved or changed it
+
+	nl     newlineMode // text mode only
+	closed bool
 }
 
 var (
@@ -350,6 +362,7 @@ func (f *sysFile) read(thread *starlark.Thread, b *starlark.Builtin, args starla
 	var err error
 	switch {
 	case f.m.binary:
+		f.sizeAtOpen = -1
 		data, err = io.ReadAll(io.LimitReader(f.br, int64(size)))
 	default:
 		data, err = f.readChars(size)
@@ -367,11 +380,20 @@ func (f *sysFile) read(thread *starlark.Thread, b *starlark.Builtin, args starla
 // the main cost of reading a small file.
 func (f *sysFile) readAll() (string, error) {
 	var sb strings.Builder
-	if st, err := f.f.Stat(); err == nil && st.Mode().IsRegular() {
-		if off, err := f.f.Seek(0, io.SeekCurrent); err == nil && st.Size() >= off {
-			sb.Grow(int(st.Size()-off) + f.br.Buffered() + 1)
+	switch {
+	case f.sizeAtOpen >= 0:
+		// Nothing read, written or moved yet: the size open() saw, without
+		// two more system calls (the common open(p).read()).
+		sb.Grow(int(f.sizeAtOpen) + 1)
+	default:
+		var st unix.Stat_t
+		if unix.Fstat(int(f.f.Fd()), &st) == nil && st.Mode&unix.S_IFMT == unix.S_IFREG {
+			if off, err := f.f.Seek(0, io.SeekCurrent); err == nil && st.Size >= off {
+				sb.Grow(int(st.Size-off) + f.br.Buffered() + 1)
+			}
 		}
 	}
+	f.sizeAtOpen = -1
 	bp := readBufs.Get().(*[]byte)
 	defer readBufs.Put(bp)
 	// Hide bufio's WriteTo, or CopyBuffer would use it and ignore the buffer.
@@ -383,6 +405,7 @@ var readBufs = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b 
 
 // readChars reads up to n UTF-8 characters; an invalid byte counts as one.
 func (f *sysFile) readChars(n int) ([]byte, error) {
+	f.sizeAtOpen = -1 // readAll's size hint no longer holds
 	var out []byte
 	for i := 0; i < n; i++ {
 		r, size, err := f.br.ReadRune()
@@ -425,6 +448,7 @@ func universal(s string) string {
 // readLine reads one line: in binary mode up to "\n"; in text mode up
 // to the ending newline= names, translated as CPython's TextIOWrapper does.
 func (f *sysFile) readLine() ([]byte, error) {
+	f.sizeAtOpen = -1 // readAll's size hint no longer holds
 	var line []byte
 	var err error
 	switch {
@@ -453,6 +477,7 @@ func (f *sysFile) readLine() ([]byte, error) {
 // readLineAny reads a line ended by "\n", "\r\n" or "\r" (newline=None
 // or ""); with None the ending is returned as "\n".
 func (f *sysFile) readLineAny() ([]byte, error) {
+	f.sizeAtOpen = -1 // readAll's size hint no longer holds
 	var line []byte
 	for {
 		if _, err := f.br.Peek(1); err != nil {
@@ -493,6 +518,7 @@ func (f *sysFile) crlf(c byte) {
 
 // readLineN is readline(size): at most size characters of the line.
 func (f *sysFile) readLineN(size int) ([]byte, error) {
+	f.sizeAtOpen = -1 // readAll's size hint no longer holds
 	if f.m.binary {
 		var line []byte
 		for len(line) < size {
@@ -596,6 +622,7 @@ func (f *sysFile) readlines(thread *starlark.Thread, b *starlark.Builtin, args s
 // Python insists on bytes spython also accepts a str). It returns the
 // number of characters (text) or bytes (binary) given.
 func (f *sysFile) write(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	f.sizeAtOpen = -1 // readAll's size hint no longer holds
 	var v starlark.Value
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &v); err != nil {
 		return nil, pyerr.New("TypeError", "%s", err.Error())
@@ -689,6 +716,7 @@ func (it *fileIter) Done() {}
 // and returns it. In text mode, as CPython, only seek(0, 2), seek(0, 1)
 // and absolute positions from tell() are meaningful.
 func (f *sysFile) seek(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	f.sizeAtOpen = -1 // readAll's size hint no longer holds
 	var offset int64
 	whence := 0
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &offset, &whence); err != nil {
@@ -733,6 +761,7 @@ func (f *sysFile) tell(thread *starlark.Thread, b *starlark.Builtin, args starla
 // returns size; the position does not move. The file was opened for
 // writing, with its open event (and the log's protection) already.
 func (f *sysFile) truncate(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	f.sizeAtOpen = -1 // readAll's size hint no longer holds
 	var sizeV starlark.Value = starlark.None
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0, &sizeV); err != nil {
 		return nil, pyerr.New("TypeError", "%s", err.Error())

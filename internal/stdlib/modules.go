@@ -51,14 +51,15 @@ func moduleBuilders(env *Env, b map[string]func() starlark.Value) {
 			if err != nil {
 				return nil, err
 			}
-			return f.f, nil
+			return f.f.File(), nil
 		},
 		WrapFile: func(f *os.File, mode string) (starlark.Value, error) {
 			m, err := parseMode(mode)
 			if err != nil {
 				return nil, err
 			}
-			return &sysFile{name: f.Name(), mode: mode, m: m, f: f, br: bufio.NewReader(f)}, nil
+			ff := osFDFile(f)
+			return &sysFile{name: f.Name(), mode: mode, m: m, f: ff, br: bufio.NewReader(ff)}, nil
 		},
 	}
 	b["datetime"] = func() starlark.Value { return datetime.Module() }

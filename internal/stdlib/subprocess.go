@@ -250,7 +250,7 @@ func (l *sysLib) startPopen(thread *starlark.Thread, fn string, a *popenArgs, in
 				// stderr=STDOUT: set below, once stdout is known.
 			}
 		case *sysFile:
-			target = v.f
+			target = v.f.File()
 		}
 		switch i {
 		case 0:
