@@ -34,15 +34,24 @@ func newFDFile(fd int, name string, nonblock bool) *fdFile {
 	return f
 }
 
+// block clears the O_NONBLOCK a regular file kept; it reports whether there
+// was one to clear (then an EAGAIN, which a FUSE file system may return
+// for such a file, is worth retrying).
+func (f *fdFile) block() bool {
+	if !f.nonblock {
+		return false
+	}
+	f.nonblock = false
+	if fl, err := unix.FcntlInt(uintptr(f.fd), unix.F_GETFL, 0); err == nil {
+		_, _ = unix.FcntlInt(uintptr(f.fd), unix.F_SETFL, fl&^unix.O_NONBLOCK)
+	}
+	return true
+}
+
 // File returns the descriptor as an *os.File, made on first use.
 func (f *fdFile) File() *os.File {
 	if f.os == nil {
-		if f.nonblock {
-			if fl, err := unix.FcntlInt(uintptr(f.fd), unix.F_GETFL, 0); err == nil {
-				_, _ = unix.FcntlInt(uintptr(f.fd), unix.F_SETFL, fl&^unix.O_NONBLOCK)
-			}
-			f.nonblock = false
-		}
+		f.block()
 		f.cleanup.Stop()
 		f.os = os.NewFile(uintptr(f.fd), f.name)
 	}
@@ -58,7 +67,7 @@ func (f *fdFile) Read(p []byte) (int, error) {
 	}
 	for {
 		n, err := unix.Read(f.fd, p)
-		if err == unix.EINTR {
+		if err == unix.EINTR || err == unix.EAGAIN && f.block() {
 			continue
 		}
 		if err != nil {
@@ -79,7 +88,7 @@ func (f *fdFile) Write(p []byte) (int, error) {
 	done := 0
 	for done < len(p) {
 		n, err := unix.Write(f.fd, p[done:])
-		if err == unix.EINTR {
+		if err == unix.EINTR || err == unix.EAGAIN && f.block() {
 			continue
 		}
 		if err != nil {
