@@ -59,7 +59,7 @@ var Events = map[string][]string{
 	"time.sleep":                 {"time.sleep"},
 	// --- end of system modules ---
 
-	// --- data modules: urllib, json, base64, hashlib, re, math ---
+	// --- data modules: urllib, base64, hashlib, math ---
 	"urllib.request.urlopen": {"urllib.Request", "http.client.connect", "socket.getaddrinfo", "socket.__new__", "socket.connect", "http.client.send"},
 	// --- end of data modules ---
 
@@ -143,7 +143,7 @@ var Pure = map[string]string{
 	"time.time":                "reads the clock",
 	// --- end of system modules ---
 
-	// --- data modules: urllib, json, base64, hashlib, re, math ---
+	// --- data modules: urllib, base64, hashlib, math ---
 	"urllib.parse.parse_qs":         "string manipulation only; CPython raises no event",
 	"urllib.parse.parse_qsl":        "string manipulation only; CPython raises no event",
 	"urllib.parse.quote":            "string manipulation only; CPython raises no event",
@@ -159,8 +159,6 @@ var Pure = map[string]string{
 	"urllib.parse.urlunparse":       "string manipulation only; CPython raises no event",
 	"urllib.parse.urlunsplit":       "string manipulation only; CPython raises no event",
 	"urllib.request.Request":        "builds a request object in memory; CPython raises no event (urlopen raises urllib.Request)",
-	"json.dumps":                    "encodes a value to a str in memory",
-	"json.loads":                    "decodes a str or bytes in memory",
 	"base64.b64encode":              "encodes bytes in memory",
 	"base64.b64decode":              "decodes bytes in memory",
 	"base64.urlsafe_b64encode":      "encodes bytes in memory",
@@ -172,16 +170,6 @@ var Pure = map[string]string{
 	"hashlib.sha256":                "hashes bytes in memory; CPython raises no event",
 	"hashlib.sha384":                "hashes bytes in memory; CPython raises no event",
 	"hashlib.sha512":                "hashes bytes in memory; CPython raises no event",
-	"re.compile":                    "regular expressions over values in memory; CPython raises no event",
-	"re.escape":                     "regular expressions over values in memory; CPython raises no event",
-	"re.findall":                    "regular expressions over values in memory; CPython raises no event",
-	"re.finditer":                   "regular expressions over values in memory; CPython raises no event",
-	"re.fullmatch":                  "regular expressions over values in memory; CPython raises no event",
-	"re.match":                      "regular expressions over values in memory; CPython raises no event",
-	"re.search":                     "regular expressions over values in memory; CPython raises no event",
-	"re.split":                      "regular expressions over values in memory; CPython raises no event",
-	"re.sub":                        "regular expressions over values in memory; CPython raises no event",
-	"re.subn":                       "regular expressions over values in memory; CPython raises no event",
 	"math.acos":                     "arithmetic (go.starlark.net/lib/math)",
 	"math.acosh":                    "arithmetic (go.starlark.net/lib/math)",
 	"math.asin":                     "arithmetic (go.starlark.net/lib/math)",
@@ -213,6 +201,18 @@ var Pure = map[string]string{
 	// --- end of data modules ---
 
 	// --- per-package modules (internal/stdlib/<module>/) ---
+	"json.dumps":                         "encodes a value to a str in memory",
+	"json.loads":                         "decodes a str or bytes in memory",
+	"re.compile":                         "regular expressions over values in memory; CPython raises no event",
+	"re.escape":                          "regular expressions over values in memory; CPython raises no event",
+	"re.findall":                         "regular expressions over values in memory; CPython raises no event",
+	"re.finditer":                        "regular expressions over values in memory; CPython raises no event",
+	"re.fullmatch":                       "regular expressions over values in memory; CPython raises no event",
+	"re.match":                           "regular expressions over values in memory; CPython raises no event",
+	"re.search":                          "regular expressions over values in memory; CPython raises no event",
+	"re.split":                           "regular expressions over values in memory; CPython raises no event",
+	"re.sub":                             "regular expressions over values in memory; CPython raises no event",
+	"re.subn":                            "regular expressions over values in memory; CPython raises no event",
 	"datetime.date":                      "constructs a value in memory",
 	"datetime.date.fromisoformat":        "parses a str in memory",
 	"datetime.date.fromordinal":          "arithmetic",

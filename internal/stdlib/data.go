@@ -1,18 +1,17 @@
 package stdlib
 
 import (
-	"sort"
-
 	"go.starlark.net/lib/math"
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
 
 	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
-// dataBuilders adds the builders of urllib (urllib.request), json,
-// base64, hashlib, re and math. Only urllib touches the system, so only it
-// raises events.
+// dataBuilders adds the builders of urllib (urllib.request), base64,
+// hashlib and math. Only urllib touches the system, so only it raises
+// events. (json and re are per-package modules: modules.go.)
 func dataBuilders(env *Env, b map[string]func() starlark.Value) {
 	b["urllib"] = func() starlark.Value {
 		return &starlarkstruct.Module{
@@ -20,10 +19,8 @@ func dataBuilders(env *Env, b map[string]func() starlark.Value) {
 			Members: starlark.StringDict{"request": urllibRequestModule(env), "parse": urllibParseModule()},
 		}
 	}
-	b["json"] = func() starlark.Value { return jsonModule() }
 	b["base64"] = func() starlark.Value { return base64Module() }
 	b["hashlib"] = func() starlark.Value { return hashlibModule() }
-	b["re"] = func() starlark.Value { return reModule() }
 	b["math"] = func() starlark.Value { return math.Module }
 }
 
@@ -43,15 +40,9 @@ func dataModule(name string, fns map[string]dataFunc, consts starlark.StringDict
 type dataFunc = func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)
 
 // dataBytes returns the bytes of a bytes value, or the UTF-8 bytes of a
-// str: where Python insists on bytes, spython also accepts str.
+// str (core.BytesOrStr).
 func dataBytes(fn, param string, v starlark.Value) (string, error) {
-	switch v := v.(type) {
-	case starlark.Bytes:
-		return string(v), nil
-	case starlark.String:
-		return string(v), nil
-	}
-	return "", pyerr.New("TypeError", "%s() argument '%s' must be bytes or str, not %s", fn, param, v.Type())
+	return core.BytesOrStr(fn, param, v)
 }
 
 // dataUnpack is starlark.UnpackArgs with its failures reported as TypeError,
@@ -64,21 +55,13 @@ func dataUnpack(fn string, args starlark.Tuple, kwargs []starlark.Tuple, pairs .
 }
 
 // dataMethod returns the bound method name of recv from a table of
-// methods (which find recv with b.Receiver()), or nil: no such attribute.
+// methods, or nil: no such attribute (core.Method).
 func dataMethod(recv starlark.Value, name string, fns map[string]dataFunc) starlark.Value {
-	fn, ok := fns[name]
-	if !ok {
-		return nil
-	}
-	return starlark.NewBuiltin(name, fn).BindReceiver(recv)
+	return core.Method(recv, name, fns)
 }
 
-// dataMethodNames lists a method table's names, sorted, for dir().
+// dataMethodNames lists a method table's names, sorted, for dir()
+// (core.MethodNames).
 func dataMethodNames(fns map[string]dataFunc, extra ...string) []string {
-	names := append([]string(nil), extra...)
-	for k := range fns {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	return names
+	return core.MethodNames(fns, extra...)
 }

@@ -8,6 +8,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/json"
 )
 
 // dataEval evaluates one expression with the data modules predeclared.
@@ -33,13 +34,13 @@ func dataRender(t *testing.T, v starlark.Value, err error, withMsg bool) string 
 		}
 		return "err:" + kind
 	}
-	switch v := v.(type) {
-	case *reMatch:
+	if v.Type() == "re.Match" {
 		return "MATCH"
-	case starlark.Bytes:
+	}
+	if v, ok := v.(starlark.Bytes); ok {
 		return "b:" + hex.EncodeToString([]byte(v))
 	}
-	s, err := jsonDumps(nil, starlark.NewBuiltin("json.dumps", nil), starlark.Tuple{dataDebytes(v)}, nil)
+	s, err := starlark.Call(&starlark.Thread{}, json.Module().Members["dumps"], starlark.Tuple{dataDebytes(v)}, nil)
 	if err != nil {
 		t.Fatalf("rendering %s: %v", v, err)
 	}

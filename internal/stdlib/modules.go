@@ -16,10 +16,12 @@ import (
 	"github.com/spython-dev/spython/internal/stdlib/fnmatch"
 	"github.com/spython-dev/spython/internal/stdlib/glob"
 	"github.com/spython-dev/spython/internal/stdlib/gzip"
+	"github.com/spython-dev/spython/internal/stdlib/json"
 	"github.com/spython-dev/spython/internal/stdlib/logging"
 	"github.com/spython-dev/spython/internal/stdlib/platform"
 	"github.com/spython-dev/spython/internal/stdlib/pwd"
 	"github.com/spython-dev/spython/internal/stdlib/pystring"
+	"github.com/spython-dev/spython/internal/stdlib/re"
 	"github.com/spython-dev/spython/internal/stdlib/tarfile"
 	"github.com/spython-dev/spython/internal/stdlib/tempfile"
 	"github.com/spython-dev/spython/internal/stdlib/zipfile"
@@ -62,6 +64,8 @@ func moduleBuilders(env *Env, b map[string]func() starlark.Value) {
 			return &sysFile{name: f.Name(), mode: mode, m: m, f: ff, br: bufio.NewReader(ff)}, nil
 		},
 	}
+	b["json"] = func() starlark.Value { return json.Module() }
+	b["re"] = func() starlark.Value { return re.Module() }
 	b["datetime"] = func() starlark.Value { return datetime.Module() }
 	b["csv"] = func() starlark.Value { return csv.Module() }
 	b["fnmatch"] = func() starlark.Value { return fnmatch.Module() }

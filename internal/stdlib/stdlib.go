@@ -52,7 +52,7 @@ func buildInto(d starlark.StringDict, b map[string]func() starlark.Value) {
 func Builders(env *Env) map[string]func() starlark.Value {
 	b := make(map[string]func() starlark.Value, 16)
 	systemBuilders(env, b) // open, os, os.path, shutil, subprocess, socket, time
-	dataBuilders(env, b)   // urllib, json, base64, hashlib, re, math
+	dataBuilders(env, b)   // urllib, base64, hashlib, math
 	moduleBuilders(env, b) // the per-package modules (modules.go)
 	return b
 }

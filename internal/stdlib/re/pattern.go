@@ -1,4 +1,4 @@
-package stdlib
+package re
 
 import (
 	"strings"
@@ -6,6 +6,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
 var _ starlark.HasAttrs = (*rePattern)(nil)
@@ -20,7 +21,7 @@ func (p *rePattern) Hash() (uint32, error) {
 	return starlark.String(p.pattern).Hash()
 }
 
-var rePatternMethods = map[string]dataFunc{
+var rePatternMethods = map[string]core.Func{
 	"search":    rePatternFind("search"),
 	"match":     rePatternFind("match"),
 	"fullmatch": rePatternFind("fullmatch"),
@@ -32,7 +33,7 @@ var rePatternMethods = map[string]dataFunc{
 }
 
 func (p *rePattern) AttrNames() []string {
-	return dataMethodNames(rePatternMethods, "flags", "groupindex", "groups", "pattern")
+	return core.MethodNames(rePatternMethods, "flags", "groupindex", "groups", "pattern")
 }
 
 func (p *rePattern) Attr(name string) (starlark.Value, error) {
@@ -53,15 +54,15 @@ func (p *rePattern) Attr(name string) (starlark.Value, error) {
 		d.Freeze()
 		return d, nil
 	}
-	return dataMethod(p, name, rePatternMethods), nil
+	return core.Method(p, name, rePatternMethods), nil
 }
 
 // Pattern.search/match/fullmatch(string) -> Match or None
-func rePatternFind(kind string) dataFunc {
+func rePatternFind(kind string) core.Func {
 	return func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		p := b.Receiver().(*rePattern)
 		var sv starlark.Value
-		if err := dataUnpack(kind, args, kwargs, "string", &sv); err != nil {
+		if err := core.Unpack(kind, args, kwargs, "string", &sv); err != nil {
 			return nil, err
 		}
 		s, err := p.text(sv)
@@ -91,7 +92,7 @@ func rePatternFind(kind string) dataFunc {
 func reFindall(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	p := b.Receiver().(*rePattern)
 	var sv starlark.Value
-	if err := dataUnpack("findall", args, kwargs, "string", &sv); err != nil {
+	if err := core.Unpack("findall", args, kwargs, "string", &sv); err != nil {
 		return nil, err
 	}
 	s, err := p.text(sv)
@@ -128,7 +129,7 @@ func reFindall(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 func reFinditer(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	p := b.Receiver().(*rePattern)
 	var sv starlark.Value
-	if err := dataUnpack("finditer", args, kwargs, "string", &sv); err != nil {
+	if err := core.Unpack("finditer", args, kwargs, "string", &sv); err != nil {
 		return nil, err
 	}
 	s, err := p.text(sv)
@@ -149,7 +150,7 @@ func reSplit(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	p := b.Receiver().(*rePattern)
 	var sv starlark.Value
 	maxsplit := 0
-	if err := dataUnpack("split", args, kwargs, "string", &sv, "maxsplit?", &maxsplit); err != nil {
+	if err := core.Unpack("split", args, kwargs, "string", &sv, "maxsplit?", &maxsplit); err != nil {
 		return nil, err
 	}
 	s, err := p.text(sv)
@@ -195,7 +196,7 @@ func reSubn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 func reSubCommon(thread *starlark.Thread, fn string, p *rePattern, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, int, error) {
 	var repl, sv starlark.Value
 	count := 0
-	if err := dataUnpack(fn, args, kwargs, "repl", &repl, "string", &sv, "count?", &count); err != nil {
+	if err := core.Unpack(fn, args, kwargs, "repl", &repl, "string", &sv, "count?", &count); err != nil {
 		return nil, 0, err
 	}
 	s, err := p.text(sv)

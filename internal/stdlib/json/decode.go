@@ -1,4 +1,4 @@
-package stdlib
+package json
 
 import (
 	"math"
@@ -11,6 +11,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
 // jsonErrKind is the class json.loads errors have (a ValueError subclass
@@ -30,7 +31,7 @@ const (
 // bytes). Objects become dicts (in document order), arrays lists.
 func jsonLoads(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var s starlark.Value
-	if err := dataUnpack(b.Name(), args, kwargs, "s", &s); err != nil {
+	if err := core.Unpack(b.Name(), args, kwargs, "s", &s); err != nil {
 		return nil, err
 	}
 	var doc string

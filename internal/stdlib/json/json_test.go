@@ -1,11 +1,23 @@
-package stdlib
+package json
 
 import (
 	"strings"
 	"testing"
 
 	"go.starlark.net/starlark"
+
+	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/core/coretest"
 )
+
+// run runs src with json and globals predeclared.
+func run(src string, globals starlark.StringDict) (starlark.StringDict, error) {
+	d := starlark.StringDict{"json": Module()}
+	for k, v := range globals {
+		d[k] = v
+	}
+	return starlark.ExecFileOptions(coretest.FileOptions, &starlark.Thread{Name: "test"}, "t.star", src, d)
+}
 
 // loads(dumps(x)) == x, and errors have Python's classes.
 func TestJSONRoundTripAndErrors(t *testing.T) {
@@ -36,9 +48,11 @@ D = []
 for _ in range(1500):
     D = [D]
 result = ` + c.src + "\n"
-			g, err := urlRun(&Env{}, src, nil)
-			got := kindOf(err)
-			if err == nil {
+			g, err := run(src, nil)
+			var got string
+			if err != nil {
+				got, _ = pyerr.KindOf(err)
+			} else {
 				got = g["result"].String()
 			}
 			if got != c.want {
@@ -51,7 +65,7 @@ result = ` + c.src + "\n"
 // Deep input is refused before it can exhaust the stack.
 func TestJSONDepthLimit(t *testing.T) {
 	ok := strings.Repeat("[", jsonMaxDepth) + strings.Repeat("]", jsonMaxDepth)
-	if _, err := urlRun(&Env{}, `json.loads(S)`, starlark.StringDict{"S": starlark.String(ok)}); err != nil {
+	if _, err := run(`json.loads(S)`, starlark.StringDict{"S": starlark.String(ok)}); err != nil {
 		t.Errorf("depth %d: %v", jsonMaxDepth, err)
 	}
 }

@@ -1,4 +1,4 @@
-package stdlib
+package re
 
 import (
 	"strconv"
@@ -8,6 +8,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/core/coretest"
 )
 
 // What RE2 cannot do is refused with a re.error naming the feature;
@@ -39,10 +40,11 @@ func TestRe(t *testing.T) {
 		{`re.findall(r"\s", "\v\t ")`, `["\v", "\t", " "]`},
 	} {
 		t.Run(c.src, func(t *testing.T) {
-			g, err := urlRun(&Env{}, "result = "+c.src+"\n", nil)
+			g, err := starlark.ExecFileOptions(coretest.FileOptions, &starlark.Thread{Name: "test"}, "t.star",
+				"result = "+c.src+"\n", starlark.StringDict{"re": Module()})
 			got := ""
 			if err != nil {
-				kind, msg := kindAndMsg(err)
+				kind, msg := pyerr.KindOf(err)
 				got = kind + ": " + msg
 			} else {
 				got = g["result"].String()
@@ -68,5 +70,3 @@ func TestReCacheBounded(t *testing.T) {
 		t.Errorf("cache holds %d patterns, want 1..%d", n, reCacheMax)
 	}
 }
-
-func kindAndMsg(err error) (string, string) { return pyerr.KindOf(err) }

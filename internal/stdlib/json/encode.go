@@ -1,4 +1,12 @@
-package stdlib
+// Package json is Python's json module (dumps and loads), with Python's
+// output byte for byte and its error classes and messages. It works on
+// values in memory only, so it raises no audit event.
+//
+// It is written here rather than taken from go.starlark.net/lib/json,
+// whose encode sorts keys and omits the spaces Python puts after , and :,
+// so its output differs from what a ported script (or its consumer)
+// expects byte for byte.
+package json
 
 import (
 	"math"
@@ -13,15 +21,12 @@ import (
 	"go.starlark.net/syntax"
 
 	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
-// json is written here rather than taken from go.starlark.net/lib/json,
-// whose encode sorts keys and omits the spaces Python puts after , and :,
-// so its output differs from what a ported script (or its consumer)
-// expects byte for byte.
-
-func jsonModule() *starlarkstruct.Module {
-	return dataModule("json", map[string]dataFunc{
+// Module returns the json module.
+func Module() *starlarkstruct.Module {
+	return core.Module("json", map[string]core.Func{
 		"dumps": jsonDumps,
 		"loads": jsonLoads,
 	}, nil)
@@ -42,7 +47,7 @@ func jsonDumps(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 	var obj starlark.Value
 	var indent, separators starlark.Value = starlark.None, starlark.None
 	e := &jsonEncoder{ensureASCII: true}
-	if err := dataUnpack(b.Name(), args, kwargs, "obj", &obj, "indent?", &indent,
+	if err := core.Unpack(b.Name(), args, kwargs, "obj", &obj, "indent?", &indent,
 		"sort_keys?", &e.sortKeys, "separators?", &separators, "ensure_ascii?", &e.ensureASCII); err != nil {
 		return nil, err
 	}
@@ -224,56 +229,7 @@ func jsonFloat(f float64) string {
 	case math.IsInf(f, -1):
 		return "-Infinity"
 	}
-	return pyFloatRepr(f)
-}
-
-// pyFloatRepr is Python's repr(float): the shortest round-tripping digits,
-// in exponent form when the exponent is < -4 or >= 16.
-func pyFloatRepr(f float64) string {
-	s := strconv.FormatFloat(f, 'e', -1, 64) // -d.ddde±XX
-	mant, expStr, _ := strings.Cut(s, "e")
-	exp, _ := strconv.Atoi(expStr)
-	neg := strings.HasPrefix(mant, "-")
-	digits := strings.Replace(strings.TrimPrefix(mant, "-"), ".", "", 1)
-	var out strings.Builder
-	if neg {
-		out.WriteByte('-')
-	}
-	if exp < -4 || exp >= 16 {
-		out.WriteString(digits[:1])
-		if len(digits) > 1 {
-			out.WriteByte('.')
-			out.WriteString(digits[1:])
-		}
-		out.WriteByte('e')
-		if exp < 0 {
-			out.WriteByte('-')
-			exp = -exp
-		} else {
-			out.WriteByte('+')
-		}
-		if exp < 10 {
-			out.WriteByte('0')
-		}
-		out.WriteString(strconv.Itoa(exp))
-		return out.String()
-	}
-	if exp < 0 {
-		out.WriteString("0.")
-		out.WriteString(strings.Repeat("0", -exp-1))
-		out.WriteString(digits)
-		return out.String()
-	}
-	if len(digits) <= exp+1 {
-		out.WriteString(digits)
-		out.WriteString(strings.Repeat("0", exp+1-len(digits)))
-		out.WriteString(".0")
-		return out.String()
-	}
-	out.WriteString(digits[:exp+1])
-	out.WriteByte('.')
-	out.WriteString(digits[exp+1:])
-	return out.String()
+	return core.FloatRepr(f)
 }
 
 const hexLower = "0123456789abcdef"

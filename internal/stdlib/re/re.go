@@ -1,4 +1,9 @@
-package stdlib
+// Package re is Python's re module on Go's regexp (RE2): Python's pattern
+// syntax and flags are translated (translate.go), what RE2 cannot do
+// (backreferences, lookaround, atomic groups) is refused with a re.error
+// naming it, and matching follows Python's rules for empty matches. It
+// works on values in memory only, so it raises no audit event.
+package re
 
 import (
 	"regexp"
@@ -11,9 +16,11 @@ import (
 	"go.starlark.net/starlarkstruct"
 
 	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
-func reModule() *starlarkstruct.Module {
+// Module returns the re module.
+func Module() *starlarkstruct.Module {
 	consts := starlark.StringDict{"NOFLAG": starlark.MakeInt(0)}
 	for _, f := range []struct {
 		short, long string
@@ -25,7 +32,7 @@ func reModule() *starlarkstruct.Module {
 		consts[f.short] = starlark.MakeInt(f.v)
 		consts[f.long] = starlark.MakeInt(f.v)
 	}
-	return dataModule("re", map[string]dataFunc{
+	return core.Module("re", map[string]core.Func{
 		"compile":   reCompileFn,
 		"search":    reModuleCall("search"),
 		"match":     reModuleCall("match"),
@@ -253,7 +260,7 @@ func (p *rePattern) value(s string) starlark.Value {
 func reCompileFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var pat starlark.Value
 	flags := 0
-	if err := dataUnpack(b.Name(), args, kwargs, "pattern", &pat, "flags?", &flags); err != nil {
+	if err := core.Unpack(b.Name(), args, kwargs, "pattern", &pat, "flags?", &flags); err != nil {
 		return nil, err
 	}
 	return reCompile(pat, flags)
@@ -261,7 +268,7 @@ func reCompileFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 
 // reModuleCall makes re.NAME(pattern, ..., flags=0), which compiles (or
 // finds in the cache) the pattern and calls the Pattern method.
-func reModuleCall(name string) dataFunc {
+func reModuleCall(name string) core.Func {
 	params := map[string][]string{
 		"sub":   {"repl", "string", "count?"},
 		"subn":  {"repl", "string", "count?"},
@@ -279,7 +286,7 @@ func reModuleCall(name string) dataFunc {
 			pairs = append(pairs, prm, &vals[i])
 		}
 		pairs = append(pairs, "flags?", &flags)
-		if err := dataUnpack(b.Name(), args, kwargs, pairs...); err != nil {
+		if err := core.Unpack(b.Name(), args, kwargs, pairs...); err != nil {
 			return nil, err
 		}
 		p, err := reCompile(pat, flags)
@@ -292,17 +299,17 @@ func reModuleCall(name string) dataFunc {
 				margs = append(margs, v)
 			}
 		}
-		return starlark.Call(thread, dataMethod(p, name, rePatternMethods), margs, nil)
+		return starlark.Call(thread, core.Method(p, name, rePatternMethods), margs, nil)
 	}
 }
 
 // re.escape(pattern) escapes the characters Python 3.7+ escapes.
 func reEscape(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var pat starlark.Value
-	if err := dataUnpack(b.Name(), args, kwargs, "pattern", &pat); err != nil {
+	if err := core.Unpack(b.Name(), args, kwargs, "pattern", &pat); err != nil {
 		return nil, err
 	}
-	s, err := dataBytes(b.Name(), "pattern", pat)
+	s, err := core.BytesOrStr(b.Name(), "pattern", pat)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package stdlib
+package re
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
 // reMatch is a match object (Python's re.Match). Offsets are byte offsets,
@@ -33,7 +34,7 @@ func (m *reMatch) Hash() (uint32, error) {
 	return 0, pyerr.New("TypeError", "unhashable type: 're.Match'")
 }
 
-var reMatchMethods = map[string]dataFunc{
+var reMatchMethods = map[string]core.Func{
 	"group":     reMatchGroup,
 	"groups":    reMatchGroups,
 	"groupdict": reMatchGroupdict,
@@ -44,7 +45,7 @@ var reMatchMethods = map[string]dataFunc{
 }
 
 func (m *reMatch) AttrNames() []string {
-	return dataMethodNames(reMatchMethods, "endpos", "lastgroup", "lastindex", "pos", "re", "string")
+	return core.MethodNames(reMatchMethods, "endpos", "lastgroup", "lastindex", "pos", "re", "string")
 }
 
 func (m *reMatch) Attr(name string) (starlark.Value, error) {
@@ -77,7 +78,7 @@ func (m *reMatch) Attr(name string) (starlark.Value, error) {
 		}
 		return starlark.None, nil
 	}
-	return dataMethod(m, name, reMatchMethods), nil
+	return core.Method(m, name, reMatchMethods), nil
 }
 
 // Get implements m[g].
@@ -139,7 +140,7 @@ func reMatchGroup(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 func reMatchGroups(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	m := b.Receiver().(*reMatch)
 	var dflt starlark.Value = starlark.None
-	if err := dataUnpack("groups", args, kwargs, "default?", &dflt); err != nil {
+	if err := core.Unpack("groups", args, kwargs, "default?", &dflt); err != nil {
 		return nil, err
 	}
 	out := make(starlark.Tuple, 0, len(m.loc)/2-1)
@@ -153,7 +154,7 @@ func reMatchGroups(thread *starlark.Thread, b *starlark.Builtin, args starlark.T
 func reMatchGroupdict(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	m := b.Receiver().(*reMatch)
 	var dflt starlark.Value = starlark.None
-	if err := dataUnpack("groupdict", args, kwargs, "default?", &dflt); err != nil {
+	if err := core.Unpack("groupdict", args, kwargs, "default?", &dflt); err != nil {
 		return nil, err
 	}
 	d := starlark.NewDict(0)
@@ -169,11 +170,11 @@ func reMatchGroupdict(thread *starlark.Thread, b *starlark.Builtin, args starlar
 }
 
 // start(g=0), end(g=0), span(g=0): -1 for a group that did not take part.
-func reMatchPos(kind string) dataFunc {
+func reMatchPos(kind string) core.Func {
 	return func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		m := b.Receiver().(*reMatch)
 		var g starlark.Value = starlark.MakeInt(0)
-		if err := dataUnpack(kind, args, kwargs, "group?", &g); err != nil {
+		if err := core.Unpack(kind, args, kwargs, "group?", &g); err != nil {
 			return nil, err
 		}
 		n, err := m.index(g)
@@ -195,7 +196,7 @@ func reMatchPos(kind string) dataFunc {
 func reMatchExpand(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	m := b.Receiver().(*reMatch)
 	var tv starlark.Value
-	if err := dataUnpack("expand", args, kwargs, "template", &tv); err != nil {
+	if err := core.Unpack("expand", args, kwargs, "template", &tv); err != nil {
 		return nil, err
 	}
 	t, err := m.p.text(tv)
