@@ -172,8 +172,7 @@ func (r *runner) tryCall(thread *starlark.Thread, b *starlark.Builtin, args star
 	if hooks.IsFatal(err) || r.fatalCause() != nil {
 		return nil, err
 	}
-	kind, msg := pyerr.KindOf(err)
-	return starlark.Tuple{starlark.None, NewErrorValue(kind, msg)}, nil
+	return starlark.Tuple{starlark.None, newErrorValueOf(err)}, nil
 }
 
 // safeCall is starlark.Call that turns a Go panic in the callee (a method

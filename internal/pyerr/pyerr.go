@@ -211,3 +211,66 @@ func FromOS(err error) error {
 	}
 	return &Error{Kind: kind, Msg: err.Error(), Err: err}
 }
+
+// osErrorKinds are OSError and the subclasses of it spython raises
+// (Python's exception hierarchy): their values carry errno, strerror,
+// filename and filename2, as an OSError does.
+var osErrorKinds = map[string]bool{
+	"OSError": true, "IOError": true, "EnvironmentError": true,
+	"FileNotFoundError": true, "FileExistsError": true, "PermissionError": true,
+	"IsADirectoryError": true, "NotADirectoryError": true, "BrokenPipeError": true,
+	"ConnectionError": true, "ConnectionRefusedError": true, "ConnectionResetError": true,
+	"ConnectionAbortedError": true, "ProcessLookupError": true, "ChildProcessError": true,
+	"TimeoutError": true, "InterruptedError": true, "BlockingIOError": true,
+	"gaierror": true, "herror": true, "timeout": true, // socket
+	"URLError": true, "HTTPError": true, // urllib.error
+	"SameFileError": true, // shutil
+}
+
+// IsOSError reports whether kind is OSError or one of its subclasses.
+func IsOSError(kind string) bool { return osErrorKinds[kind] }
+
+// OSFields are an OSError's errno, strerror, filename and filename2; a
+// field that is not set is nil (Python's None).
+type OSFields struct {
+	Errno               *int
+	Strerror            *string
+	Filename, Filename2 *string
+}
+
+var errnoPrefix = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\[Errno (-?\d+)\] `) })
+
+// OSErrorFields finds the OSError fields of err, whose message is msg:
+// filename and filename2 from the path error under it, errno and strerror
+// from the "[Errno N] strerror" the message starts with, as CPython's
+// str() of an OSError renders them.
+func OSErrorFields(err error, msg string) OSFields {
+	var f OSFields
+	var link *os.LinkError
+	var path *fs.PathError
+	switch {
+	case errors.As(err, &link):
+		f.Filename, f.Filename2 = &link.Old, &link.New
+	case errors.As(err, &path):
+		f.Filename = &path.Path
+	}
+	m := errnoPrefix().FindStringSubmatch(msg)
+	if m == nil {
+		return f
+	}
+	n, convErr := strconv.Atoi(m[1])
+	if convErr != nil {
+		return f
+	}
+	f.Errno = &n
+	text := msg[len(m[0]):]
+	if f.Filename != nil {
+		// "strerror: 'filename'" (" -> 'filename2'"); a system's message
+		// has no ": " in it.
+		if i := strings.Index(text, ": "); i >= 0 {
+			text = text[:i]
+		}
+	}
+	f.Strerror = &text
+	return f
+}

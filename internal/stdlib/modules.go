@@ -13,6 +13,7 @@ import (
 	"github.com/spython-dev/spython/internal/stdlib/core"
 	"github.com/spython-dev/spython/internal/stdlib/csv"
 	"github.com/spython-dev/spython/internal/stdlib/datetime"
+	"github.com/spython-dev/spython/internal/stdlib/errno"
 	"github.com/spython-dev/spython/internal/stdlib/fnmatch"
 	"github.com/spython-dev/spython/internal/stdlib/glob"
 	"github.com/spython-dev/spython/internal/stdlib/gzip"
@@ -84,6 +85,7 @@ func moduleBuilders(env *Env, b map[string]func() starlark.Value) {
 	b["grp"] = func() starlark.Value { return pwd.GrpModule() }
 	b["getpass"] = func() starlark.Value { return pwd.GetpassModule() }
 	b["platform"] = func() starlark.Value { return platform.Module() }
+	b["errno"] = func() starlark.Value { return errno.Module() }
 	b["string"] = func() starlark.Value { return pystring.Module() }
 	b["zipfile"] = func() starlark.Value { return zipfile.Module(cenv) }
 	b["logging"] = func() starlark.Value { return logging.Module(cenv) }

@@ -64,5 +64,5 @@ var ModuleNames = []string{
 	"json", "base64", "hashlib", "re", "math",
 	// the per-package modules (modules.go)
 	"datetime", "csv", "fnmatch", "glob", "tempfile", "configparser", "gzip", "tarfile",
-	"pwd", "grp", "getpass", "platform", "string", "logging", "zipfile", "argparse",
+	"pwd", "grp", "getpass", "platform", "string", "logging", "zipfile", "argparse", "errno",
 }

@@ -559,7 +559,7 @@ func startError(prog string, cwd optStrArg, err error) error {
 		}
 	}
 	if errors.Is(err, exec.ErrNotFound) {
-		return pyerr.New("FileNotFoundError", "[Errno 2] No such file or directory: %s", pyQuote(prog))
+		return pathErr("exec", prog, unix.ENOENT) // as CPython: the program is the filename
 	}
 	var pe *exec.Error
 	if errors.As(err, &pe) {

@@ -13,6 +13,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
 // systemBuilders adds the builders of open, os (with os.path), shutil,
@@ -198,11 +199,7 @@ func osError(err error) error {
 	if errno == syscall.ENOTEMPTY {
 		e.Kind = "OSError" // fs.ErrExist matches ENOTEMPTY; Python's class is OSError
 	}
-	msg := errno.Error()
-	if msg != "" {
-		msg = strings.ToUpper(msg[:1]) + msg[1:]
-	}
-	msg = fmt.Sprintf("[Errno %d] %s", int(errno), msg)
+	msg := fmt.Sprintf("[Errno %d] %s", int(errno), core.Strerror(errno))
 	var linkErr *os.LinkError
 	var pathErr *fs.PathError
 	switch {

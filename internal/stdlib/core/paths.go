@@ -3,6 +3,7 @@ package core
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -33,9 +34,20 @@ func PathError(err error, path string) error {
 	if !ok {
 		return err
 	}
-	msg := errno.Error()
-	e.Msg = fmt.Sprintf("[Errno %d] %s%s: %s", int(errno), strings.ToUpper(msg[:1]), msg[1:], Quote(path))
+	e.Msg = fmt.Sprintf("[Errno %d] %s: %s", int(errno), Strerror(errno), Quote(path))
+	e.Err = &fs.PathError{Path: path, Err: errno} // the OSError's errno and filename
 	return e
+}
+
+// Strerror is C's strerror(3) for n, as an OSError's message and strerror
+// give it: the system's message with its first letter in upper case (Go's
+// table is glibc's, lower-cased).
+func Strerror(n unix.Errno) string {
+	msg := n.Error()
+	if msg == "" {
+		return msg
+	}
+	return strings.ToUpper(msg[:1]) + msg[1:]
 }
 
 // ExtractBound is the number of bytes one extraction or decompression may
