@@ -38,6 +38,7 @@ var osCoverage = []struct {
 	{"os.system", "", []string{"os_system"}},
 	{"os.kill", "", []string{"os_system"}},
 	{"os.getpid", "", []string{"os_system"}},
+	{"os.strerror", "", []string{"os_errno"}},
 	{"os.getuid", "", []string{"os_misc", "os_chown"}},
 	{"os.symlink", "", []string{"os_symlink", "os_scandir"}},
 	// os: issue 13.

@@ -88,6 +88,7 @@ var Pure = map[string]string{
 	"os.getcwd":                "reads the process's working directory; CPython raises no event",
 	"os.getenv":                "reads the os.environ snapshot taken at start",
 	"os.getpid":                "reads the process id",
+	"os.strerror":              "a message from a table",
 	"os.getuid":                "reads the real user id",
 	"shutil.which":             "stat and access(2) on PATH entries; CPython raises no event",
 	"shutil.disk_usage":        "statvfs(2) only; CPython raises no event",

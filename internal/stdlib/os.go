@@ -13,6 +13,7 @@ import (
 
 	"github.com/spython-dev/spython/internal/cwd"
 	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
 func (l *sysLib) osModule() *starlarkstruct.Module {
@@ -33,6 +34,7 @@ func (l *sysLib) osModule() *starlarkstruct.Module {
 		"system":   l.osSystem,
 		"kill":     l.osKill,
 		"getpid":   l.osGetpid,
+		"strerror": osStrerror,
 		"getuid":   l.osGetuid,
 		"symlink":  l.osSymlink,
 	}
@@ -105,6 +107,15 @@ func (l *sysLib) osGetpid(thread *starlark.Thread, b *starlark.Builtin, args sta
 		return nil, err
 	}
 	return starlark.MakeInt(os.Getpid()), nil
+}
+
+// osStrerror is os.strerror(code): C's message for an error number.
+func osStrerror(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var code int
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &code); err != nil {
+		return nil, pyerr.New("TypeError", "%s", err.Error())
+	}
+	return starlark.String(core.Strerror(syscall.Errno(code))), nil
 }
 
 func (l *sysLib) osGetuid(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

@@ -25,4 +25,5 @@ for name, fn, args in cases:
             sys.audit("difftest.value", name, type(e).__name__, e.errno, e.strerror, e.filename, e.filename2, errno.errorcode.get(e.errno))
         else:
             sys.audit("difftest.value", name, type(e).__name__, "no errno")
+sys.audit("difftest.value", "strerror", [os.strerror(n) for n in (0, 1, 2, 13, 39, 134, 200, -1)])
 sys.audit("difftest.value", "constants", errno.ENOENT, errno.EEXIST, errno.EAGAIN, errno.EWOULDBLOCK, errno.errorcode[errno.EWOULDBLOCK], errno.errorcode[errno.EDEADLK], len(errno.errorcode))

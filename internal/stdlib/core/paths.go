@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -39,13 +40,17 @@ func PathError(err error, path string) error {
 	return e
 }
 
-// Strerror is C's strerror(3) for n, as an OSError's message and strerror
-// give it: the system's message with its first letter in upper case (Go's
-// table is glibc's, lower-cased).
+// Strerror is C's strerror(3) for n, as os.strerror and an OSError's
+// message and strerror give it: the system's message with its first
+// letter in upper case (Go's table is glibc's, lower-cased), glibc's words
+// for 0 and for a number with no message.
 func Strerror(n unix.Errno) string {
 	msg := n.Error()
-	if msg == "" {
-		return msg
+	switch {
+	case n == 0:
+		return "Success"
+	case msg == "" || strings.HasPrefix(msg, "errno "):
+		return "Unknown error " + strconv.Itoa(int(n))
 	}
 	return strings.ToUpper(msg[:1]) + msg[1:]
 }
