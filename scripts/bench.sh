@@ -37,7 +37,7 @@ for i in $(seq "$rounds"); do
 	echo "bench: Go benchmarks, round $i/$rounds" >&2
 	go test -run '^$' -bench . -benchmem -count 1 ./internal/hooks ./internal/record ./bench >>"$gobench"
 	go test -run '^$' -bench 'RecordWrite|GroupCommit|Verify1MB|Sha256' -benchmem -count 1 \
-		./internal/sink ./internal/audit ./internal/integrity ./internal/stdlib >>"$gobench"
+		./internal/sink ./internal/audit ./internal/integrity ./internal/stdlib/hashlib >>"$gobench"
 done
 
 go run ./bench/runner -spython "$spython" -python "$py" -gobench "$gobench" \

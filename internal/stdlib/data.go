@@ -9,9 +9,9 @@ import (
 	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
-// dataBuilders adds the builders of urllib (urllib.request), base64,
-// hashlib and math. Only urllib touches the system, so only it raises
-// events. (json and re are per-package modules: modules.go.)
+// dataBuilders adds the builders of urllib (urllib.request), base64 and
+// math. Only urllib touches the system, so only it raises events. (json,
+// re and hashlib are per-package modules: modules.go.)
 func dataBuilders(env *Env, b map[string]func() starlark.Value) {
 	b["urllib"] = func() starlark.Value {
 		return &starlarkstruct.Module{
@@ -20,7 +20,6 @@ func dataBuilders(env *Env, b map[string]func() starlark.Value) {
 		}
 	}
 	b["base64"] = func() starlark.Value { return base64Module() }
-	b["hashlib"] = func() starlark.Value { return hashlibModule() }
 	b["math"] = func() starlark.Value { return math.Module }
 }
 

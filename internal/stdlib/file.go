@@ -13,6 +13,7 @@ import (
 
 	"github.com/spython-dev/spython/internal/pyerr"
 	"github.com/spython-dev/spython/internal/sink"
+	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
 // openMode is a parsed Python open() mode.
@@ -95,7 +96,7 @@ func (l *sysLib) open(thread *starlark.Thread, b *starlark.Builtin, args starlar
 	mode := "r"
 	buffering := -1
 	var encoding, errorsV, newline starlark.Value = starlark.None, starlark.None, starlark.None
-	kwargs = aliasKwarg(kwargs, "path", "file")
+	kwargs = core.AliasKwarg(kwargs, "path", "file")
 	if err := l.unpack(b.Name(), args, kwargs, "file", &path, "mode?", &mode, "buffering?", &buffering,
 		"encoding?", &encoding, "errors?", &errorsV, "newline?", &newline); err != nil {
 		return nil, err

@@ -17,6 +17,7 @@ import (
 	"github.com/spython-dev/spython/internal/stdlib/fnmatch"
 	"github.com/spython-dev/spython/internal/stdlib/glob"
 	"github.com/spython-dev/spython/internal/stdlib/gzip"
+	"github.com/spython-dev/spython/internal/stdlib/hashlib"
 	"github.com/spython-dev/spython/internal/stdlib/json"
 	"github.com/spython-dev/spython/internal/stdlib/logging"
 	"github.com/spython-dev/spython/internal/stdlib/platform"
@@ -25,14 +26,16 @@ import (
 	"github.com/spython-dev/spython/internal/stdlib/re"
 	"github.com/spython-dev/spython/internal/stdlib/tarfile"
 	"github.com/spython-dev/spython/internal/stdlib/tempfile"
+	timemod "github.com/spython-dev/spython/internal/stdlib/time"
 	"github.com/spython-dev/spython/internal/stdlib/zipfile"
 )
 
 // moduleBuilders adds the modules that live in their own packages under
 // internal/stdlib/<module>/, around internal/stdlib/core. They reach the
 // system only through the core.Env built here, whose Open is the script's
-// own audited open().
-func moduleBuilders(env *Env, b map[string]func() starlark.Value) {
+// own audited open(). system is the sysLib of the system modules
+// (systemBuilders).
+func moduleBuilders(env *Env, system *sysLib, b map[string]func() starlark.Value) {
 	l := &sysLib{env: env}
 	cenv := &core.Env{
 		Audit:        env.Audit,
@@ -67,6 +70,18 @@ func moduleBuilders(env *Env, b map[string]func() starlark.Value) {
 	}
 	b["json"] = func() starlark.Value { return json.Module() }
 	b["re"] = func() starlark.Value { return re.Module() }
+	b["time"] = func() starlark.Value {
+		// time.sleep's event goes through the system modules' audit,
+		// which keeps the script's thread for os.environ[k] = v
+		// (environ.go), as when time was one of them.
+		return timemod.Module(&core.Env{
+			Audit: func(thread *starlark.Thread, event string, args starlark.Tuple) error {
+				return system.audit(thread, event, args...)
+			},
+			Context: env.Context,
+		})
+	}
+	b["hashlib"] = func() starlark.Value { return hashlib.Module() }
 	b["datetime"] = func() starlark.Value { return datetime.Module() }
 	b["csv"] = func() starlark.Value { return csv.Module() }
 	b["fnmatch"] = func() starlark.Value { return fnmatch.Module() }

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/core"
 	"github.com/spython-dev/spython/internal/stdlib/fnmatch"
 )
 
@@ -471,7 +472,7 @@ func (l *sysLib) shutilDiskUsage(thread *starlark.Thread, b *starlark.Builtin, a
 	total := st.Blocks * bs
 	free := st.Bavail * bs
 	used := (st.Blocks - st.Bfree) * bs
-	return namedTuple("usage", []string{"total", "used", "free"},
+	return core.NewNamedTuple("usage", []string{"total", "used", "free"},
 		starlark.MakeUint64(total), starlark.MakeUint64(used), starlark.MakeUint64(free)), nil
 }
 
@@ -606,34 +607,4 @@ func (l *sysLib) shutilIgnorePatterns(thread *starlark.Thread, b *starlark.Built
 		}
 		return set, nil
 	}), nil
-}
-
-// namedTup is a tuple whose items are also attributes, like Python's
-// namedtuple results (shutil.disk_usage's usage).
-type namedTup struct {
-	starlark.Tuple
-	name   string
-	fields []string
-}
-
-func namedTuple(name string, fields []string, vals ...starlark.Value) *namedTup {
-	return &namedTup{Tuple: starlark.Tuple(vals), name: name, fields: fields}
-}
-
-func (t *namedTup) String() string {
-	parts := make([]string, len(t.fields))
-	for i, f := range t.fields {
-		parts[i] = f + "=" + t.Tuple[i].String()
-	}
-	return t.name + "(" + strings.Join(parts, ", ") + ")"
-}
-func (t *namedTup) Type() string        { return t.name }
-func (t *namedTup) AttrNames() []string { return t.fields }
-func (t *namedTup) Attr(name string) (starlark.Value, error) {
-	for i, f := range t.fields {
-		if f == name {
-			return t.Tuple[i], nil
-		}
-	}
-	return nil, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -234,4 +235,16 @@ func TestSocketCancelInterruptsAccept(t *testing.T) {
 	if !strings.Contains(err.Error(), "ending") {
 		t.Errorf("err = %v", err)
 	}
+}
+
+func TestSocketGethostname(t *testing.T) {
+	host, _ := os.Hostname()
+	runCases(t, []sysCase{
+		{name: "socket.gethostname", desc: "returns the host name", src: `h = socket.gethostname()`,
+			events: []string{"socket.gethostname"}, firstArgs: `()`,
+			check: func(t *testing.T, _ string, g starlark.StringDict, _ *fakeEnv) {
+				wantGlobal(t, g, "h", strconv.Quote(host))
+			}},
+		{name: "socket.gethostname", desc: "denied", src: `socket.gethostname()`, deny: "socket.gethostname", events: []string{"socket.gethostname"}},
+	})
 }

@@ -51,18 +51,18 @@ func buildInto(d starlark.StringDict, b map[string]func() starlark.Value) {
 // building the others is start-up time spent on cold code.
 func Builders(env *Env) map[string]func() starlark.Value {
 	b := make(map[string]func() starlark.Value, 16)
-	systemBuilders(env, b) // open, os, os.path, shutil, subprocess, socket, time
-	dataBuilders(env, b)   // urllib, base64, hashlib, math
-	moduleBuilders(env, b) // the per-package modules (modules.go)
+	system := systemBuilders(env, b) // open, os, os.path, shutil, subprocess, socket
+	dataBuilders(env, b)             // urllib, base64, math
+	moduleBuilders(env, system, b)   // the per-package modules (modules.go)
 	return b
 }
 
 // ModuleNames lists the predeclared names that are modules (raising
 // import (module, None) when referenced), as opposed to plain builtins.
 var ModuleNames = []string{
-	"sys", "os", "shutil", "subprocess", "urllib", "socket", "time",
-	"json", "base64", "hashlib", "re", "math",
+	"sys", "os", "shutil", "subprocess", "urllib", "socket",
+	"json", "base64", "re", "math",
 	// the per-package modules (modules.go)
-	"datetime", "csv", "fnmatch", "glob", "tempfile", "configparser", "gzip", "tarfile",
+	"time", "hashlib", "datetime", "csv", "fnmatch", "glob", "tempfile", "configparser", "gzip", "tarfile",
 	"pwd", "grp", "getpass", "platform", "string", "logging", "zipfile", "argparse", "errno",
 }

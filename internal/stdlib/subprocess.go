@@ -17,6 +17,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
 // The special values of stdin=, stdout= and stderr=, as in CPython.
@@ -528,18 +529,7 @@ func timeoutArg(fn string, v starlark.Value) (time.Duration, error) {
 	if math.IsNaN(secs) {
 		return 0, pyerr.New("ValueError", "%s: timeout is NaN", fn)
 	}
-	return secondsToDuration(secs), nil
-}
-
-// secondsToDuration clamps to what a Duration holds.
-func secondsToDuration(secs float64) time.Duration {
-	switch {
-	case secs <= 0:
-		return 0
-	case secs >= math.MaxInt64/float64(time.Second):
-		return math.MaxInt64
-	}
-	return time.Duration(secs * float64(time.Second))
+	return core.SecondsToDuration(secs), nil
 }
 
 // startError is a child that could not be started. A missing program is

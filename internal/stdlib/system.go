@@ -17,15 +17,16 @@ import (
 )
 
 // systemBuilders adds the builders of open, os (with os.path), shutil,
-// subprocess, socket and time.
-func systemBuilders(env *Env, b map[string]func() starlark.Value) {
+// subprocess and socket, and returns the sysLib they share (time's event
+// goes through it too: see moduleBuilders).
+func systemBuilders(env *Env, b map[string]func() starlark.Value) *sysLib {
 	l := &sysLib{env: env}
 	b["open"] = func() starlark.Value { return l.builtin("open", l.open) }
 	b["os"] = func() starlark.Value { return l.osModule() }
 	b["shutil"] = func() starlark.Value { return l.shutilModule() }
 	b["subprocess"] = func() starlark.Value { return l.subprocessModule() }
 	b["socket"] = func() starlark.Value { return l.socketModule() }
-	b["time"] = func() starlark.Value { return l.timeModule() }
+	return l
 }
 
 // sysLib carries the Env to the system modules' builtins. Helpers are its
@@ -103,20 +104,6 @@ func (l *sysLib) unpack(fn string, args starlark.Tuple, kwargs []starlark.Tuple,
 		return pyerr.New("TypeError", "%s", err.Error())
 	}
 	return nil
-}
-
-// aliasKwarg renames keyword argument from to to: the spec's table names
-// some parameters differently from CPython (open(path=...) where CPython
-// says file=, strftime(fmt=...) where it says format=); both are accepted.
-func aliasKwarg(kwargs []starlark.Tuple, from, to string) []starlark.Tuple {
-	for i, kv := range kwargs {
-		if string(kv[0].(starlark.String)) == from {
-			out := append([]starlark.Tuple(nil), kwargs...)
-			out[i] = starlark.Tuple{starlark.String(to), kv[1]}
-			return out
-		}
-	}
-	return kwargs
 }
 
 // noDirFD rejects a dir_fd argument: spython has no file descriptors.
@@ -212,12 +199,16 @@ func osError(err error) error {
 	return e
 }
 
-// pyQuote is Python's repr of a plain str.
-func pyQuote(s string) string {
-	if strings.ContainsRune(s, '\'') && !strings.ContainsRune(s, '"') {
-		return `"` + s + `"`
+// pyQuote is Python's repr of a plain str, as these modules' messages
+// have always shown it (core.PlainQuote).
+func pyQuote(s string) string { return core.PlainQuote(s) }
+
+// pyTypeName is v's type as Python names it.
+func pyTypeName(v starlark.Value) string {
+	if t := v.Type(); t != "string" {
+		return t
 	}
-	return "'" + strings.ReplaceAll(s, "'", `\'`) + "'"
+	return "str"
 }
 
 func pathErr(op, path string, err error) error {

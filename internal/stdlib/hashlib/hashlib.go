@@ -1,4 +1,7 @@
-package stdlib
+// Package hashlib is Python's hashlib: md5, sha1, sha224, sha256, sha384
+// and sha512 over bytes (or a str, as its UTF-8 bytes) in memory. It
+// raises no events: CPython's hashlib raises none.
+package hashlib
 
 import (
 	"crypto/md5"
@@ -12,9 +15,8 @@ import (
 	"unsafe"
 
 	"go.starlark.net/starlark"
-	"go.starlark.net/starlarkstruct"
 
-	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
 // hashAlgorithms are the constructors hashlib offers, by Python name.
@@ -27,20 +29,21 @@ var hashAlgorithms = map[string]func() hash.Hash{
 	"sha512": sha512.New,
 }
 
-func hashlibModule() *starlarkstruct.Module {
-	fns := map[string]dataFunc{"new": hashlibNew}
+// Module is the hashlib module.
+func Module() starlark.Value {
+	fns := map[string]core.Func{"new": hashlibNew}
 	for name := range hashAlgorithms {
 		fns[name] = hashlibConstructor(name)
 	}
-	return dataModule("hashlib", fns, nil)
+	return core.Module("hashlib", fns, nil)
 }
 
 // hashlibConstructor returns hashlib.NAME(data=b"", *, usedforsecurity=True).
-func hashlibConstructor(name string) dataFunc {
+func hashlibConstructor(name string) core.Func {
 	return func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		var data starlark.Value = starlark.Bytes("")
 		var forSecurity bool
-		if err := dataUnpack(b.Name(), args, kwargs, "data?", &data, "usedforsecurity?", &forSecurity); err != nil {
+		if err := core.Unpack(b.Name(), args, kwargs, "data?", &data, "usedforsecurity?", &forSecurity); err != nil {
 			return nil, err
 		}
 		return newHashObj(b.Name(), name, data)
@@ -52,18 +55,18 @@ func hashlibNew(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 	var name string
 	var data starlark.Value = starlark.Bytes("")
 	var forSecurity bool
-	if err := dataUnpack(b.Name(), args, kwargs, "name", &name, "data?", &data, "usedforsecurity?", &forSecurity); err != nil {
+	if err := core.Unpack(b.Name(), args, kwargs, "name", &name, "data?", &data, "usedforsecurity?", &forSecurity); err != nil {
 		return nil, err
 	}
 	key := strings.ReplaceAll(strings.ToLower(name), "-", "")
 	if _, ok := hashAlgorithms[key]; !ok {
-		return nil, pyerr.New("ValueError", "unsupported hash type %s", name)
+		return nil, core.Errorf("ValueError", "unsupported hash type %s", name)
 	}
 	return newHashObj(b.Name(), key, data)
 }
 
 func newHashObj(fn, name string, data starlark.Value) (*hashObj, error) {
-	s, err := dataBytes(fn, "data", data)
+	s, err := core.BytesOrStr(fn, "data", data)
 	if err != nil {
 		return nil, err
 	}
@@ -102,10 +105,10 @@ func (o *hashObj) Type() string         { return "_hashlib.HASH" }
 func (o *hashObj) Freeze()              { o.frozen = true }
 func (o *hashObj) Truth() starlark.Bool { return starlark.True }
 func (o *hashObj) Hash() (uint32, error) {
-	return 0, pyerr.New("TypeError", "unhashable type: '_hashlib.HASH'")
+	return 0, core.Errorf("TypeError", "unhashable type: '_hashlib.HASH'")
 }
 
-var hashMethods = map[string]dataFunc{
+var hashMethods = map[string]core.Func{
 	"update":    hashUpdate,
 	"digest":    hashDigest,
 	"hexdigest": hashHexdigest,
@@ -113,7 +116,7 @@ var hashMethods = map[string]dataFunc{
 }
 
 func (o *hashObj) AttrNames() []string {
-	return dataMethodNames(hashMethods, "block_size", "digest_size", "name")
+	return core.MethodNames(hashMethods, "block_size", "digest_size", "name")
 }
 
 func (o *hashObj) Attr(name string) (starlark.Value, error) {
@@ -125,60 +128,60 @@ func (o *hashObj) Attr(name string) (starlark.Value, error) {
 	case "block_size":
 		return starlark.MakeInt(o.h.BlockSize()), nil
 	}
-	return dataMethod(o, name, hashMethods), nil
+	return core.Method(o, name, hashMethods), nil
 }
 
 func hashUpdate(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	o := b.Receiver().(*hashObj)
 	var data starlark.Value
-	if err := dataUnpack("update", args, kwargs, "data", &data); err != nil {
+	if err := core.Unpack("update", args, kwargs, "data", &data); err != nil {
 		return nil, err
 	}
-	s, err := dataBytes("update", "data", data)
+	s, err := core.BytesOrStr("update", "data", data)
 	if err != nil {
 		return nil, err
 	}
 	if o.frozen {
-		return nil, pyerr.New("ValueError", "cannot update a frozen %s hash object", o.name)
+		return nil, core.Errorf("ValueError", "cannot update a frozen %s hash object", o.name)
 	}
 	hashWrite(o.h, s)
 	return starlark.None, nil
 }
 
 func hashDigest(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := dataUnpack("digest", args, kwargs); err != nil {
+	if err := core.Unpack("digest", args, kwargs); err != nil {
 		return nil, err
 	}
 	return starlark.Bytes(b.Receiver().(*hashObj).h.Sum(nil)), nil
 }
 
 func hashHexdigest(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := dataUnpack("hexdigest", args, kwargs); err != nil {
+	if err := core.Unpack("hexdigest", args, kwargs); err != nil {
 		return nil, err
 	}
 	return starlark.String(hex.EncodeToString(b.Receiver().(*hashObj).h.Sum(nil))), nil
 }
 
 func hashCopy(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := dataUnpack("copy", args, kwargs); err != nil {
+	if err := core.Unpack("copy", args, kwargs); err != nil {
 		return nil, err
 	}
 	o := b.Receiver().(*hashObj)
 	if c, ok := o.h.(hash.Cloner); ok {
 		h, err := c.Clone()
 		if err != nil {
-			return nil, pyerr.New("ValueError", "copy %s hash: %v", o.name, err)
+			return nil, core.Errorf("ValueError", "copy %s hash: %v", o.name, err)
 		}
 		return &hashObj{name: o.name, h: h}, nil
 	}
 	// Every algorithm above can save and restore its state.
 	state, err := o.h.(encoding.BinaryMarshaler).MarshalBinary()
 	if err != nil {
-		return nil, pyerr.New("ValueError", "copy %s hash: %v", o.name, err)
+		return nil, core.Errorf("ValueError", "copy %s hash: %v", o.name, err)
 	}
 	h := hashAlgorithms[o.name]()
 	if err := h.(encoding.BinaryUnmarshaler).UnmarshalBinary(state); err != nil {
-		return nil, pyerr.New("ValueError", "copy %s hash: %v", o.name, err)
+		return nil, core.Errorf("ValueError", "copy %s hash: %v", o.name, err)
 	}
 	return &hashObj{name: o.name, h: h}, nil
 }

@@ -1,4 +1,4 @@
-package stdlib
+package timemod
 
 import (
 	"fmt"
@@ -9,27 +9,16 @@ import (
 
 	"go.starlark.net/starlark"
 
-	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
-// timeMore are the time functions beyond the spec's first table (issue
+// This file holds the time functions beyond the spec's first table (issue
 // 13). None raises an event: CPython's time module raises none (it reads
 // clocks and the time zone, and formats in memory).
-func (l *sysLib) timeMore() starlark.StringDict {
+
+// zoneConsts are timezone, altzone, daylight and tzname.
+func zoneConsts() starlark.StringDict {
 	d := starlark.StringDict{}
-	for name, fn := range map[string]builtinFunc{
-		"localtime":    l.timeLocaltime,
-		"gmtime":       l.timeLocaltime,
-		"mktime":       l.timeMktime,
-		"strptime":     l.timeStrptime,
-		"perf_counter": l.timePerfCounter,
-		"time_ns":      l.timeNs,
-		"ctime":        l.timeCtime,
-		"asctime":      l.timeAsctime,
-		"struct_time":  l.timeStructTime,
-	} {
-		d[name] = l.builtin("time."+name, fn)
-	}
 	tz, alt, daylight, names := zoneInfo()
 	d["timezone"] = starlark.MakeInt(tz)
 	d["altzone"] = starlark.MakeInt(alt)
@@ -64,7 +53,7 @@ var structTimeFields = []string{"tm_year", "tm_mon", "tm_mday", "tm_hour", "tm_m
 // structTime is time.struct_time: a 9-tuple with named fields, plus
 // tm_zone and tm_gmtoff.
 type structTime struct {
-	*namedTup
+	*core.NamedTuple
 	zone   starlark.Value
 	gmtoff starlark.Value
 }
@@ -80,7 +69,7 @@ func (s *structTime) Attr(name string) (starlark.Value, error) {
 	case "tm_gmtoff":
 		return s.gmtoff, nil
 	}
-	return s.namedTup.Attr(name)
+	return s.NamedTuple.Attr(name)
 }
 
 func newStructTime(t time.Time, isdst int) *structTime {
@@ -90,7 +79,7 @@ func newStructTime(t time.Time, isdst int) *structTime {
 		starlark.MakeInt(t.Hour()), starlark.MakeInt(t.Minute()), starlark.MakeInt(t.Second()),
 		starlark.MakeInt((int(t.Weekday()) + 6) % 7), starlark.MakeInt(t.YearDay()), starlark.MakeInt(isdst),
 	}
-	return &structTime{namedTup: namedTuple("time.struct_time", structTimeFields, vals...),
+	return &structTime{NamedTuple: core.NewNamedTuple("time.struct_time", structTimeFields, vals...),
 		zone: starlark.String(name), gmtoff: starlark.MakeInt(off)}
 }
 
@@ -101,22 +90,22 @@ func secsArg(fn string, v starlark.Value) (time.Time, error) {
 	}
 	secs, ok := starlark.AsFloat(v)
 	if !ok {
-		return time.Time{}, pyerr.New("TypeError", "'%s' object cannot be interpreted as an integer", pyTypeName(v))
+		return time.Time{}, core.Errorf("TypeError", "'%s' object cannot be interpreted as an integer", core.TypeName(v))
 	}
 	if math.IsNaN(secs) {
-		return time.Time{}, pyerr.New("ValueError", "Invalid value NaN (not a number)")
+		return time.Time{}, core.Errorf("ValueError", "Invalid value NaN (not a number)")
 	}
 	if math.IsInf(secs, 0) || math.Abs(secs) > 1e15 {
-		return time.Time{}, pyerr.New("OverflowError", "timestamp out of range for platform time_t")
+		return time.Time{}, core.Errorf("OverflowError", "timestamp out of range for platform time_t")
 	}
 	// CPython truncates toward minus infinity to whole seconds.
 	return time.Unix(int64(math.Floor(secs)), 0), nil
 }
 
 // localtime(secs=None) and gmtime(secs=None) → struct_time.
-func (l *sysLib) timeLocaltime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func timeLocaltime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var v starlark.Value = starlark.None
-	if err := l.unpack(b.Name(), args, kwargs, "secs?", &v); err != nil {
+	if err := core.Unpack(b.Name(), args, kwargs, "secs?", &v); err != nil {
 		return nil, err
 	}
 	t, err := secsArg(b.Name(), v)
@@ -141,36 +130,36 @@ func tupleFields(fn string, v starlark.Value) ([9]int, starlark.Value, error) {
 	var seq starlark.Indexable
 	switch x := v.(type) {
 	case *structTime:
-		seq, zone = x.namedTup.Tuple, x.zone
+		seq, zone = x.NamedTuple.Tuple, x.zone
 	case starlark.Tuple:
 		seq = x
 	case *starlark.List:
 		if fn != "time.struct_time" {
-			return f, nil, pyerr.New("TypeError", "Tuple or struct_time argument required")
+			return f, nil, core.Errorf("TypeError", "Tuple or struct_time argument required")
 		}
 		seq = x
 	default:
-		return f, nil, pyerr.New("TypeError", "Tuple or struct_time argument required")
+		return f, nil, core.Errorf("TypeError", "Tuple or struct_time argument required")
 	}
 	if fn == "time.struct_time" && (seq.Len() < 9 || seq.Len() > 11) {
 		most := map[bool]string{true: "least 9", false: "most 11"}[seq.Len() < 9]
-		return f, nil, pyerr.New("TypeError", "time.struct_time() takes an at %s-sequence (%d-sequence given)", most, seq.Len())
+		return f, nil, core.Errorf("TypeError", "time.struct_time() takes an at %s-sequence (%d-sequence given)", most, seq.Len())
 	}
 	if seq.Len() != 9 && fn != "time.struct_time" {
-		return f, nil, pyerr.New("TypeError", "%s(): illegal time tuple argument", strings.TrimPrefix(fn, "time."))
+		return f, nil, core.Errorf("TypeError", "%s(): illegal time tuple argument", strings.TrimPrefix(fn, "time."))
 	}
 	for i := 0; i < 9; i++ {
 		if err := starlark.AsInt(seq.Index(i), &f[i]); err != nil {
-			return f, nil, pyerr.New("TypeError", "'%s' object cannot be interpreted as an integer", seq.Index(i).Type())
+			return f, nil, core.Errorf("TypeError", "'%s' object cannot be interpreted as an integer", seq.Index(i).Type())
 		}
 	}
 	return f, zone, nil
 }
 
 // mktime(t) → seconds since the epoch (float) of local time t.
-func (l *sysLib) timeMktime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func timeMktime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var v starlark.Value
-	if err := l.unpack(b.Name(), args, kwargs, "t", &v); err != nil {
+	if err := core.Unpack(b.Name(), args, kwargs, "t", &v); err != nil {
 		return nil, err
 	}
 	f, _, err := tupleFields(b.Name(), v)
@@ -180,15 +169,15 @@ func (l *sysLib) timeMktime(thread *starlark.Thread, b *starlark.Builtin, args s
 	return starlark.Float(float64(mktimeOf(f))), nil
 }
 
-func (l *sysLib) timePerfCounter(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := l.unpack(b.Name(), args, kwargs); err != nil {
+func timePerfCounter(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := core.Unpack(b.Name(), args, kwargs); err != nil {
 		return nil, err
 	}
 	return starlark.Float(time.Since(monoStart).Seconds()), nil
 }
 
-func (l *sysLib) timeNs(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := l.unpack(b.Name(), args, kwargs); err != nil {
+func timeNs(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := core.Unpack(b.Name(), args, kwargs); err != nil {
 		return nil, err
 	}
 	return starlark.MakeInt64(time.Now().UnixNano()), nil
@@ -200,9 +189,9 @@ func asctimeOf(t ctm) string {
 	return fmt.Sprintf("%s %s%3d %02d:%02d:%02d %d", cDays[t.wday][:3], cMonths[t.mon-1][:3], t.mday, t.hour, t.min, t.sec, t.year)
 }
 
-func (l *sysLib) timeAsctime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func timeAsctime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var v starlark.Value = starlark.None
-	if err := l.unpack(b.Name(), args, kwargs, "t?", &v); err != nil {
+	if err := core.Unpack(b.Name(), args, kwargs, "t?", &v); err != nil {
 		return nil, err
 	}
 	if v == starlark.None {
@@ -215,9 +204,9 @@ func (l *sysLib) timeAsctime(thread *starlark.Thread, b *starlark.Builtin, args 
 	return starlark.String(asctimeOf(t)), nil
 }
 
-func (l *sysLib) timeCtime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func timeCtime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var v starlark.Value = starlark.None
-	if err := l.unpack(b.Name(), args, kwargs, "secs?", &v); err != nil {
+	if err := core.Unpack(b.Name(), args, kwargs, "secs?", &v); err != nil {
 		return nil, err
 	}
 	t, err := secsArg(b.Name(), v)
@@ -228,9 +217,9 @@ func (l *sysLib) timeCtime(thread *starlark.Thread, b *starlark.Builtin, args st
 }
 
 // struct_time(seq) builds a struct_time from 9 values.
-func (l *sysLib) timeStructTime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func timeStructTime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var v starlark.Value
-	if err := l.unpack(b.Name(), args, kwargs, "sequence", &v); err != nil {
+	if err := core.Unpack(b.Name(), args, kwargs, "sequence", &v); err != nil {
 		return nil, err
 	}
 	f, _, err := tupleFields(b.Name(), v)
@@ -241,7 +230,7 @@ func (l *sysLib) timeStructTime(thread *starlark.Thread, b *starlark.Builtin, ar
 	for i, n := range f {
 		vals[i] = starlark.MakeInt(n)
 	}
-	st := &structTime{namedTup: namedTuple("time.struct_time", structTimeFields, vals...), zone: starlark.None, gmtoff: starlark.None}
+	st := &structTime{NamedTuple: core.NewNamedTuple("time.struct_time", structTimeFields, vals...), zone: starlark.None, gmtoff: starlark.None}
 	// A 10th and 11th item are tm_zone and tm_gmtoff, as CPython.
 	if seq, ok := v.(starlark.Indexable); ok && seq.Len() > 9 {
 		st.zone = seq.Index(9)
@@ -252,14 +241,6 @@ func (l *sysLib) timeStructTime(thread *starlark.Thread, b *starlark.Builtin, ar
 	return st, nil
 }
 
-// pyTypeName is v's type as Python names it.
-func pyTypeName(v starlark.Value) string {
-	if t := v.Type(); t != "string" {
-		return t
-	}
-	return "str"
-}
-
 // timeOf turns strftime's t (None, seconds, a struct_time or a 9-tuple)
 // into the struct tm CPython formats.
 func timeOf(fn string, v starlark.Value) (ctm, error) {
@@ -268,7 +249,7 @@ func timeOf(fn string, v starlark.Value) (ctm, error) {
 		return tmOfTuple(fn, v)
 	case starlark.NoneType, starlark.Int, starlark.Float:
 	default:
-		return ctm{}, pyerr.New("TypeError", "Tuple or struct_time argument required")
+		return ctm{}, core.Errorf("TypeError", "Tuple or struct_time argument required")
 	}
 	t, err := secsArg(fn, v)
 	if err != nil {
@@ -288,7 +269,7 @@ func tmOfTuple(fn string, v starlark.Value) (ctm, error) {
 	}
 	t := ctm{year: f[0], mon: f[1], mday: f[2], hour: f[3], min: f[4], sec: f[5],
 		wday: (f[6] + 1) % 7, yday: f[7] - 1, isdst: max(-1, min(1, f[8]))}
-	fail := func(what string) (ctm, error) { return ctm{}, pyerr.New("ValueError", "%s out of range", what) }
+	fail := func(what string) (ctm, error) { return ctm{}, core.Errorf("ValueError", "%s out of range", what) }
 	switch {
 	case t.mon == 0:
 		t.mon = 1
@@ -351,10 +332,10 @@ func mktimeOf(f [9]int) int64 {
 // strptime(string, format="%a %b %d %H:%M:%S %Y") → struct_time, as
 // CPython's _strptime for the C locale: missing fields default to
 // 1900-01-01 00:00:00, tm_isdst -1.
-func (l *sysLib) timeStrptime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func timeStrptime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var s string
 	format := "%a %b %d %H:%M:%S %Y"
-	if err := l.unpack(b.Name(), args, kwargs, "string", &s, "format?", &format); err != nil {
+	if err := core.Unpack(b.Name(), args, kwargs, "string", &s, "format?", &format); err != nil {
 		return nil, err
 	}
 	st, err := strptime(s, format)
@@ -366,7 +347,7 @@ func (l *sysLib) timeStrptime(thread *starlark.Thread, b *starlark.Builtin, args
 
 func strptime(s, format string) (*structTime, error) {
 	fail := func() error {
-		return pyerr.New("ValueError", "time data %s does not match format %s", pyQuote(s), pyQuote(format))
+		return core.Errorf("ValueError", "time data %s does not match format %s", core.PlainQuote(s), core.PlainQuote(format))
 	}
 	year, mon, day, hour, min, sec := 1900, 1, 1, 0, 0, 0
 	yday, wday := -1, -1
@@ -418,7 +399,7 @@ func strptime(s, format string) (*structTime, error) {
 		}
 		k++
 		if k >= len(format) {
-			return nil, pyerr.New("ValueError", "stray %% in format %s", pyQuote(format))
+			return nil, core.Errorf("ValueError", "stray %% in format %s", core.PlainQuote(format))
 		}
 		var ok bool
 		switch format[k] {
@@ -504,14 +485,14 @@ func strptime(s, format string) (*structTime, error) {
 			ok = i < len(s) && s[i] == '%'
 			i++
 		default:
-			return nil, pyerr.New("ValueError", "'%c' is a bad directive in format %s", format[k], pyQuote("%"+string(format[k])))
+			return nil, core.Errorf("ValueError", "'%c' is a bad directive in format %s", format[k], core.PlainQuote("%"+string(format[k])))
 		}
 		if !ok {
 			return nil, fail()
 		}
 	}
 	if i != len(s) {
-		return nil, pyerr.New("ValueError", "unconverted data remains: %s", s[i:])
+		return nil, core.Errorf("ValueError", "unconverted data remains: %s", s[i:])
 	}
 	if pm >= 0 {
 		if pm == 1 && hour != 12 {
@@ -522,7 +503,7 @@ func strptime(s, format string) (*structTime, error) {
 	}
 	t := time.Date(year, time.Month(mon), day, 0, 0, 0, 0, time.UTC)
 	if t.Month() != time.Month(mon) {
-		return nil, pyerr.New("ValueError", "day is out of range for month")
+		return nil, core.Errorf("ValueError", "day is out of range for month")
 	}
 	if yday > 0 && mon == 1 && day == 1 {
 		t = time.Date(year, time.January, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, yday-1)
@@ -539,7 +520,7 @@ func strptime(s, format string) (*structTime, error) {
 		starlark.MakeInt(hour), starlark.MakeInt(min), starlark.MakeInt(sec),
 		starlark.MakeInt(wday), starlark.MakeInt(yday), starlark.MakeInt(isdst),
 	}
-	return &structTime{namedTup: namedTuple("time.struct_time", structTimeFields, vals...), zone: zone, gmtoff: gmtoff}, nil
+	return &structTime{NamedTuple: core.NewNamedTuple("time.struct_time", structTimeFields, vals...), zone: zone, gmtoff: gmtoff}, nil
 }
 
 var gmt = time.FixedZone("GMT", 0)

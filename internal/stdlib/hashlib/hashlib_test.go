@@ -1,13 +1,29 @@
-package stdlib
+package hashlib
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 
 	"go.starlark.net/starlark"
+
+	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/core/coretest"
 )
+
+// predeclared is hashlib as a script sees it.
+func predeclared() starlark.StringDict { return starlark.StringDict{"hashlib": Module()} }
+
+func kindOf(err error) string {
+	if err == nil {
+		return ""
+	}
+	k, _ := pyerr.KindOf(err)
+	return k
+}
 
 func TestHashlib(t *testing.T) {
 	for _, c := range []struct{ expr, want string }{
@@ -36,9 +52,7 @@ func TestHashlib(t *testing.T) {
 		t.Run(c.expr, func(t *testing.T) {
 			expr := strings.ReplaceAll(c.expr, "h.", "hh.")
 			src := "hh = hashlib.sha256()\nresult = " + expr + "\n"
-			d := starlark.StringDict{}
-			addDataModules(&Env{}, d)
-			g, err := starlark.ExecFileOptions(testFileOptions, &starlark.Thread{}, "t.star", src, d)
+			g, err := starlark.ExecFileOptions(coretest.FileOptions, &starlark.Thread{}, "t.star", src, predeclared())
 			got := ""
 			switch {
 			case err != nil:
@@ -81,9 +95,7 @@ func TestHashlibLargeAndFrozen(t *testing.T) {
 // (crypto/sha256 on a []byte, no Starlark).
 func BenchmarkSha256(b *testing.B) {
 	data := starlark.Bytes(strings.Repeat("spython!", 8<<20))
-	d := starlark.StringDict{}
-	addDataModules(&Env{}, d)
-	mod := d["hashlib"].(starlark.HasAttrs)
+	mod := Module().(starlark.HasAttrs)
 	ctor, _ := mod.Attr("sha256")
 	thread := &starlark.Thread{}
 	b.SetBytes(int64(len(data)))
@@ -105,5 +117,27 @@ func BenchmarkSha256Native(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	for range b.N {
 		sha256.Sum256(data)
+	}
+}
+
+// dir() of a hash object lists its methods and attributes, sorted.
+func TestHashObjAttrNames(t *testing.T) {
+	h, err := newHashObj("hashlib.sha256", "sha256", starlark.Bytes(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := h.AttrNames()
+	if !sort.StringsAreSorted(names) {
+		t.Errorf("AttrNames %q not sorted", names)
+	}
+	for _, n := range names {
+		if v, err := h.Attr(n); err != nil || v == nil {
+			t.Errorf("Attr(%q) = %v, %v", n, v, err)
+		}
+	}
+	for m := range hashMethods {
+		if !slices.Contains(names, m) {
+			t.Errorf("AttrNames %q lacks method %s", names, m)
+		}
 	}
 }
