@@ -14,7 +14,7 @@ import (
 	"github.com/spython-dev/spython/internal/policy"
 	"github.com/spython-dev/spython/internal/sandbox"
 	"github.com/spython-dev/spython/internal/seccomp"
-	"github.com/spython-dev/spython/internal/stdlib"
+	"github.com/spython-dev/spython/internal/stdlib/urllib"
 )
 
 // EventSandbox records what self-sandboxing applied:
@@ -101,7 +101,7 @@ func applySandbox(pol *policy.Policy, absScript string, reg *hooks.Registry, std
 // distributions' bundles as missing.
 func httpsPaths() []string {
 	var out []string
-	for _, p := range stdlib.CABundles {
+	for _, p := range urllib.CABundles {
 		if _, err := os.Lstat(p); err == nil {
 			out = append(out, p)
 		}

@@ -9,16 +9,10 @@ import (
 	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
-// dataBuilders adds the builders of urllib (urllib.request), base64 and
-// math. Only urllib touches the system, so only it raises events. (json,
-// re and hashlib are per-package modules: modules.go.)
+// dataBuilders adds the builders of base64 and math, which raise no
+// events. (urllib, json, re and hashlib are per-package modules:
+// modules.go.)
 func dataBuilders(env *Env, b map[string]func() starlark.Value) {
-	b["urllib"] = func() starlark.Value {
-		return &starlarkstruct.Module{
-			Name:    "urllib",
-			Members: starlark.StringDict{"request": urllibRequestModule(env), "parse": urllibParseModule()},
-		}
-	}
 	b["base64"] = func() starlark.Value { return base64Module() }
 	b["math"] = func() starlark.Value { return math.Module }
 }
@@ -51,16 +45,4 @@ func dataUnpack(fn string, args starlark.Tuple, kwargs []starlark.Tuple, pairs .
 		return pyerr.New("TypeError", "%s", err.Error())
 	}
 	return nil
-}
-
-// dataMethod returns the bound method name of recv from a table of
-// methods, or nil: no such attribute (core.Method).
-func dataMethod(recv starlark.Value, name string, fns map[string]dataFunc) starlark.Value {
-	return core.Method(recv, name, fns)
-}
-
-// dataMethodNames lists a method table's names, sorted, for dir()
-// (core.MethodNames).
-func dataMethodNames(fns map[string]dataFunc, extra ...string) []string {
-	return core.MethodNames(fns, extra...)
 }

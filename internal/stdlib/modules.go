@@ -24,9 +24,11 @@ import (
 	"github.com/spython-dev/spython/internal/stdlib/pwd"
 	"github.com/spython-dev/spython/internal/stdlib/pystring"
 	"github.com/spython-dev/spython/internal/stdlib/re"
+	"github.com/spython-dev/spython/internal/stdlib/socket"
 	"github.com/spython-dev/spython/internal/stdlib/tarfile"
 	"github.com/spython-dev/spython/internal/stdlib/tempfile"
 	timemod "github.com/spython-dev/spython/internal/stdlib/time"
+	"github.com/spython-dev/spython/internal/stdlib/urllib"
 	"github.com/spython-dev/spython/internal/stdlib/zipfile"
 )
 
@@ -68,19 +70,19 @@ func moduleBuilders(env *Env, system *sysLib, b map[string]func() starlark.Value
 			return &sysFile{name: f.Name(), mode: mode, m: m, f: ff, br: bufio.NewReader(ff)}, nil
 		},
 	}
+	// time and socket, once system modules, raise their events through the
+	// system modules' audit, which keeps the script's thread for
+	// os.environ[k] = v (environ.go).
+	senv := &core.Env{
+		Audit: func(thread *starlark.Thread, event string, args starlark.Tuple) error {
+			return system.audit(thread, event, args...)
+		},
+		Context: env.Context,
+	}
 	b["json"] = func() starlark.Value { return json.Module() }
 	b["re"] = func() starlark.Value { return re.Module() }
-	b["time"] = func() starlark.Value {
-		// time.sleep's event goes through the system modules' audit,
-		// which keeps the script's thread for os.environ[k] = v
-		// (environ.go), as when time was one of them.
-		return timemod.Module(&core.Env{
-			Audit: func(thread *starlark.Thread, event string, args starlark.Tuple) error {
-				return system.audit(thread, event, args...)
-			},
-			Context: env.Context,
-		})
-	}
+	b["time"] = func() starlark.Value { return timemod.Module(senv) }
+	b["socket"] = func() starlark.Value { return socket.Module(senv) }
 	b["hashlib"] = func() starlark.Value { return hashlib.Module() }
 	b["datetime"] = func() starlark.Value { return datetime.Module() }
 	b["csv"] = func() starlark.Value { return csv.Module() }
@@ -108,6 +110,7 @@ func moduleBuilders(env *Env, system *sysLib, b map[string]func() starlark.Value
 	b["tarfile"] = func() starlark.Value { return tarfile.Module(cenv) }
 	b["argparse"] = func() starlark.Value { return argparse.Module(cenv) }
 	b["configparser"] = func() starlark.Value { return configparser.Module(cenv) }
+	b["urllib"] = func() starlark.Value { return urllib.Module(cenv) }
 	b["tempfile"] = func() starlark.Value {
 		// TemporaryDirectory.cleanup calls shutil.rmtree, as CPython's does.
 		rmtree, _ := l.shutilModule().Members["rmtree"].(starlark.Callable)

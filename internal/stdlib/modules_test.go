@@ -1,6 +1,7 @@
 package stdlib
 
 import (
+	"slices"
 	"testing"
 
 	"go.starlark.net/starlark"
@@ -14,8 +15,8 @@ func addSystemModules(env *Env, d starlark.StringDict) {
 	buildInto(d, b)
 }
 
-// dataModuleNames are the data half: urllib, base64 and math (data.go)
-// and json, re and hashlib (their own packages, modules.go).
+// dataModuleNames are the data half: base64 and math (data.go) and
+// urllib, json, re and hashlib (their own packages, modules.go).
 var dataModuleNames = []string{"urllib", "json", "base64", "hashlib", "re", "math"}
 
 func addDataModules(env *Env, d starlark.StringDict) {
@@ -25,27 +26,42 @@ func addDataModules(env *Env, d starlark.StringDict) {
 	}
 }
 
-// time.sleep is audited through the system modules' sysLib, as when time
-// was one of them: os.environ[k] = v, which Starlark calls without a
-// thread, raises os.putenv with the thread of the sleep before it.
-func TestTimeSleepThreadForEnviron(t *testing.T) {
-	t.Setenv("SPYTHON_TEST_ENVIRON", "")
-	var events []string
-	var threads []*starlark.Thread
-	env := &Env{Audit: func(thread *starlark.Thread, event string, args starlark.Tuple) error {
-		events = append(events, event)
-		threads = append(threads, thread)
-		return nil
-	}}
-	thread := &starlark.Thread{Name: "test"}
-	src := "time.sleep(0)\nos.environ['SPYTHON_TEST_ENVIRON'] = '1'\n"
-	if _, err := starlark.ExecFileOptions(testFileOptions, thread, "t.star", src, Modules(env)); err != nil {
-		t.Fatal(err)
-	}
-	if len(events) != 2 || events[0] != "time.sleep" || events[1] != "os.putenv" {
-		t.Fatalf("events = %q, want time.sleep, os.putenv", events)
-	}
-	if threads[1] != thread {
-		t.Errorf("os.putenv raised with thread %v, want the script's", threads[1])
+// time and socket are audited through the system modules' sysLib, as
+// when they were among them: os.environ[k] = v, which Starlark calls
+// without a thread, raises os.putenv with the thread of the call before
+// it. With no call before it, there is no thread to give.
+func TestThreadForEnviron(t *testing.T) {
+	for _, c := range []struct{ src, event string }{
+		{"time.sleep(0)", "time.sleep"},
+		{"socket.gethostname()", "socket.gethostname"},
+		{"", ""},
+	} {
+		t.Setenv("SPYTHON_TEST_ENVIRON", "")
+		var events []string
+		var threads []*starlark.Thread
+		env := &Env{Audit: func(thread *starlark.Thread, event string, args starlark.Tuple) error {
+			events = append(events, event)
+			threads = append(threads, thread)
+			return nil
+		}}
+		thread := &starlark.Thread{Name: "test"}
+		src := c.src + "\nos.environ['SPYTHON_TEST_ENVIRON'] = '1'\n"
+		if _, err := starlark.ExecFileOptions(testFileOptions, thread, "t.star", src, Modules(env)); err != nil {
+			t.Fatal(err)
+		}
+		want := []string{c.event, "os.putenv"}
+		if c.event == "" {
+			want = want[1:]
+		}
+		if !slices.Equal(events, want) {
+			t.Fatalf("%q: events = %q, want %q", c.src, events, want)
+		}
+		var wantThread *starlark.Thread // none without a call before
+		if c.event != "" {
+			wantThread = thread
+		}
+		if got := threads[len(threads)-1]; got != wantThread {
+			t.Errorf("%q: os.putenv raised with thread %p, want %p", c.src, got, wantThread)
+		}
 	}
 }

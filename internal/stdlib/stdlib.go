@@ -51,8 +51,8 @@ func buildInto(d starlark.StringDict, b map[string]func() starlark.Value) {
 // building the others is start-up time spent on cold code.
 func Builders(env *Env) map[string]func() starlark.Value {
 	b := make(map[string]func() starlark.Value, 16)
-	system := systemBuilders(env, b) // open, os, os.path, shutil, subprocess, socket
-	dataBuilders(env, b)             // urllib, base64, math
+	system := systemBuilders(env, b) // open, os, os.path, shutil, subprocess
+	dataBuilders(env, b)             // base64, math
 	moduleBuilders(env, system, b)   // the per-package modules (modules.go)
 	return b
 }
@@ -60,9 +60,9 @@ func Builders(env *Env) map[string]func() starlark.Value {
 // ModuleNames lists the predeclared names that are modules (raising
 // import (module, None) when referenced), as opposed to plain builtins.
 var ModuleNames = []string{
-	"sys", "os", "shutil", "subprocess", "urllib", "socket",
+	"sys", "os", "shutil", "subprocess",
 	"json", "base64", "re", "math",
 	// the per-package modules (modules.go)
-	"time", "hashlib", "datetime", "csv", "fnmatch", "glob", "tempfile", "configparser", "gzip", "tarfile",
+	"urllib", "socket", "time", "hashlib", "datetime", "csv", "fnmatch", "glob", "tempfile", "configparser", "gzip", "tarfile",
 	"pwd", "grp", "getpass", "platform", "string", "logging", "zipfile", "argparse", "errno",
 }

@@ -2,13 +2,11 @@ package stdlib
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"strings"
-	"syscall"
 
 	"go.starlark.net/starlark"
 
@@ -16,16 +14,15 @@ import (
 	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
-// systemBuilders adds the builders of open, os (with os.path), shutil,
-// subprocess and socket, and returns the sysLib they share (time's event
-// goes through it too: see moduleBuilders).
+// systemBuilders adds the builders of open, os (with os.path), shutil and
+// subprocess, and returns the sysLib they share (time's and socket's
+// events go through it too: see moduleBuilders).
 func systemBuilders(env *Env, b map[string]func() starlark.Value) *sysLib {
 	l := &sysLib{env: env}
 	b["open"] = func() starlark.Value { return l.builtin("open", l.open) }
 	b["os"] = func() starlark.Value { return l.osModule() }
 	b["shutil"] = func() starlark.Value { return l.shutilModule() }
 	b["subprocess"] = func() starlark.Value { return l.subprocessModule() }
-	b["socket"] = func() starlark.Value { return l.socketModule() }
 	return l
 }
 
@@ -165,51 +162,13 @@ func checkPath(_ string, paths ...string) error {
 	return nil
 }
 
-// osError gives an os error its Python class and a Python-shaped message:
-// "[Errno 2] No such file or directory: 'x'".
-func osError(err error) error {
-	if err == nil {
-		return nil
-	}
-	var pe *pyerr.Error
-	if errors.As(err, &pe) {
-		return err
-	}
-	e, ok := pyerr.FromOS(err).(*pyerr.Error)
-	if !ok {
-		return err
-	}
-	var errno syscall.Errno
-	if !errors.As(err, &errno) {
-		return e
-	}
-	if errno == syscall.ENOTEMPTY {
-		e.Kind = "OSError" // fs.ErrExist matches ENOTEMPTY; Python's class is OSError
-	}
-	msg := fmt.Sprintf("[Errno %d] %s", int(errno), core.Strerror(errno))
-	var linkErr *os.LinkError
-	var pathErr *fs.PathError
-	switch {
-	case errors.As(err, &linkErr):
-		msg += ": " + pyQuote(linkErr.Old) + " -> " + pyQuote(linkErr.New)
-	case errors.As(err, &pathErr):
-		msg += ": " + pyQuote(pathErr.Path)
-	}
-	e.Msg = msg
-	return e
-}
+// osError gives an os error its Python class and a Python-shaped message
+// (core.OSError, which the module packages use too).
+func osError(err error) error { return core.OSError(err) }
 
 // pyQuote is Python's repr of a plain str, as these modules' messages
 // have always shown it (core.PlainQuote).
 func pyQuote(s string) string { return core.PlainQuote(s) }
-
-// pyTypeName is v's type as Python names it.
-func pyTypeName(v starlark.Value) string {
-	if t := v.Type(); t != "string" {
-		return t
-	}
-	return "str"
-}
 
 func pathErr(op, path string, err error) error {
 	return osError(&fs.PathError{Op: op, Path: path, Err: err})

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 
@@ -62,4 +64,39 @@ func (e *Env) ExtractBound() int64 {
 		return e.ExtractLimit
 	}
 	return DefaultExtractLimit
+}
+
+// OSError gives an os error its Python class and a Python-shaped message:
+// "[Errno 2] No such file or directory: 'x'". A Python error is returned
+// as it is.
+func OSError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var pe *pyerr.Error
+	if errors.As(err, &pe) {
+		return err
+	}
+	e, ok := pyerr.FromOS(err).(*pyerr.Error)
+	if !ok {
+		return err
+	}
+	var errno syscall.Errno
+	if !errors.As(err, &errno) {
+		return e
+	}
+	if errno == syscall.ENOTEMPTY {
+		e.Kind = "OSError" // fs.ErrExist matches ENOTEMPTY; Python's class is OSError
+	}
+	msg := fmt.Sprintf("[Errno %d] %s", int(errno), Strerror(errno))
+	var linkErr *os.LinkError
+	var pathErr *fs.PathError
+	switch {
+	case errors.As(err, &linkErr):
+		msg += ": " + PlainQuote(linkErr.Old) + " -> " + PlainQuote(linkErr.New)
+	case errors.As(err, &pathErr):
+		msg += ": " + PlainQuote(pathErr.Path)
+	}
+	e.Msg = msg
+	return e
 }

@@ -1,9 +1,10 @@
-package stdlib
+package urllib
 
 import (
 	"go.starlark.net/starlark"
 
 	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
 // urlRequestValue is urllib.request.Request: the URL, data, headers and
@@ -21,7 +22,7 @@ func urlNewRequest(thread *starlark.Thread, b *starlark.Builtin, args starlark.T
 	var rawURL string
 	var data, headers, origin, method starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None
 	var unverifiable bool
-	if err := dataUnpack("Request", args, kwargs, "url", &rawURL, "data?", &data, "headers?", &headers,
+	if err := core.Unpack("Request", args, kwargs, "url", &rawURL, "data?", &data, "headers?", &headers,
 		"origin_req_host?", &origin, "unverifiable?", &unverifiable, "method?", &method); err != nil {
 		return nil, err
 	}
@@ -49,7 +50,7 @@ func (r *urlRequestValue) Hash() (uint32, error) {
 	return 0, pyerr.New("TypeError", "unhashable type: 'Request'")
 }
 
-var urlRequestMethods = map[string]dataFunc{
+var urlRequestMethods = map[string]core.Func{
 	"get_method":    urlReqGetMethod,
 	"get_full_url":  urlReqGetFullURL,
 	"add_header":    urlReqAddHeader,
@@ -60,7 +61,7 @@ var urlRequestMethods = map[string]dataFunc{
 }
 
 func (r *urlRequestValue) AttrNames() []string {
-	return dataMethodNames(urlRequestMethods, "data", "full_url", "headers", "host", "method", "selector", "type")
+	return core.MethodNames(urlRequestMethods, "data", "full_url", "headers", "host", "method", "selector", "type")
 }
 
 func (r *urlRequestValue) Attr(name string) (starlark.Value, error) {
@@ -88,18 +89,18 @@ func (r *urlRequestValue) Attr(name string) (starlark.Value, error) {
 		}
 		return starlark.String(r.explicitMethod), nil
 	}
-	return dataMethod(r, name, urlRequestMethods), nil
+	return core.Method(r, name, urlRequestMethods), nil
 }
 
 func urlReqGetMethod(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := dataUnpack("get_method", args, kwargs); err != nil {
+	if err := core.Unpack("get_method", args, kwargs); err != nil {
 		return nil, err
 	}
 	return starlark.String(b.Receiver().(*urlRequestValue).req.method), nil
 }
 
 func urlReqGetFullURL(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := dataUnpack("get_full_url", args, kwargs); err != nil {
+	if err := core.Unpack("get_full_url", args, kwargs); err != nil {
 		return nil, err
 	}
 	return starlark.String(b.Receiver().(*urlRequestValue).req.fullURL), nil
@@ -108,7 +109,7 @@ func urlReqGetFullURL(thread *starlark.Thread, b *starlark.Builtin, args starlar
 func urlReqAddHeader(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	r := b.Receiver().(*urlRequestValue)
 	var key, val string
-	if err := dataUnpack("add_header", args, kwargs, "key", &key, "val", &val); err != nil {
+	if err := core.Unpack("add_header", args, kwargs, "key", &key, "val", &val); err != nil {
 		return nil, err
 	}
 	if r.frozen {
@@ -135,7 +136,7 @@ func urlReqFind(r *urlRequestValue, name string) int {
 
 func urlReqHasHeader(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var name string
-	if err := dataUnpack("has_header", args, kwargs, "header_name", &name); err != nil {
+	if err := core.Unpack("has_header", args, kwargs, "header_name", &name); err != nil {
 		return nil, err
 	}
 	return starlark.Bool(urlReqFind(b.Receiver().(*urlRequestValue), name) >= 0), nil
@@ -144,7 +145,7 @@ func urlReqHasHeader(thread *starlark.Thread, b *starlark.Builtin, args starlark
 func urlReqGetHeader(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var name string
 	var dflt starlark.Value = starlark.None
-	if err := dataUnpack("get_header", args, kwargs, "header_name", &name, "default?", &dflt); err != nil {
+	if err := core.Unpack("get_header", args, kwargs, "header_name", &name, "default?", &dflt); err != nil {
 		return nil, err
 	}
 	r := b.Receiver().(*urlRequestValue)
@@ -156,7 +157,7 @@ func urlReqGetHeader(thread *starlark.Thread, b *starlark.Builtin, args starlark
 
 func urlReqRemoveHeader(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var name string
-	if err := dataUnpack("remove_header", args, kwargs, "header_name", &name); err != nil {
+	if err := core.Unpack("remove_header", args, kwargs, "header_name", &name); err != nil {
 		return nil, err
 	}
 	r := b.Receiver().(*urlRequestValue)
@@ -170,7 +171,7 @@ func urlReqRemoveHeader(thread *starlark.Thread, b *starlark.Builtin, args starl
 }
 
 func urlReqHeaderItems(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := dataUnpack("header_items", args, kwargs); err != nil {
+	if err := core.Unpack("header_items", args, kwargs); err != nil {
 		return nil, err
 	}
 	var out []starlark.Value

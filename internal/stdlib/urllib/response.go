@@ -1,4 +1,4 @@
-package stdlib
+package urllib
 
 import (
 	"net/http"
@@ -9,6 +9,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
 // urlResponse is what urlopen returns: status, reason, headers, url,
@@ -53,7 +54,7 @@ func (r *urlResponse) Hash() (uint32, error) {
 	return 0, pyerr.New("TypeError", "unhashable type: 'HTTPResponse'")
 }
 
-var urlResponseMethods = map[string]dataFunc{
+var urlResponseMethods = map[string]core.Func{
 	"read":       urlRespRead,
 	"getcode":    urlRespGetcode,
 	"geturl":     urlRespGeturl,
@@ -64,7 +65,7 @@ var urlResponseMethods = map[string]dataFunc{
 }
 
 func (r *urlResponse) AttrNames() []string {
-	return dataMethodNames(urlResponseMethods, "code", "headers", "reason", "status", "url")
+	return core.MethodNames(urlResponseMethods, "code", "headers", "reason", "status", "url")
 }
 
 func (r *urlResponse) Attr(name string) (starlark.Value, error) {
@@ -78,14 +79,14 @@ func (r *urlResponse) Attr(name string) (starlark.Value, error) {
 	case "url":
 		return starlark.String(r.url), nil
 	}
-	return dataMethod(r, name, urlResponseMethods), nil
+	return core.Method(r, name, urlResponseMethods), nil
 }
 
 // read(amt=None) -> bytes: the rest of the body, or at most amt bytes.
 func urlRespRead(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	r := b.Receiver().(*urlResponse)
 	var amt starlark.Value = starlark.None
-	if err := dataUnpack("read", args, kwargs, "amt?", &amt); err != nil {
+	if err := core.Unpack("read", args, kwargs, "amt?", &amt); err != nil {
 		return nil, err
 	}
 	n := len(r.body) - r.pos
@@ -107,21 +108,21 @@ func urlRespRead(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 }
 
 func urlRespGetcode(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := dataUnpack("getcode", args, kwargs); err != nil {
+	if err := core.Unpack("getcode", args, kwargs); err != nil {
 		return nil, err
 	}
 	return starlark.MakeInt(b.Receiver().(*urlResponse).status), nil
 }
 
 func urlRespGeturl(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := dataUnpack("geturl", args, kwargs); err != nil {
+	if err := core.Unpack("geturl", args, kwargs); err != nil {
 		return nil, err
 	}
 	return starlark.String(b.Receiver().(*urlResponse).url), nil
 }
 
 func urlRespInfo(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := dataUnpack("info", args, kwargs); err != nil {
+	if err := core.Unpack("info", args, kwargs); err != nil {
 		return nil, err
 	}
 	return b.Receiver().(*urlResponse).headers, nil
@@ -132,7 +133,7 @@ func urlRespGetheader(thread *starlark.Thread, b *starlark.Builtin, args starlar
 	r := b.Receiver().(*urlResponse)
 	var name string
 	var dflt starlark.Value = starlark.None
-	if err := dataUnpack("getheader", args, kwargs, "name", &name, "default?", &dflt); err != nil {
+	if err := core.Unpack("getheader", args, kwargs, "name", &name, "default?", &dflt); err != nil {
 		return nil, err
 	}
 	vals := r.headers.all(name)
@@ -145,7 +146,7 @@ func urlRespGetheader(thread *starlark.Thread, b *starlark.Builtin, args starlar
 // getheaders() -> list of (name, value), one per header line.
 func urlRespGetheaders(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	r := b.Receiver().(*urlResponse)
-	if err := dataUnpack("getheaders", args, kwargs); err != nil {
+	if err := core.Unpack("getheaders", args, kwargs); err != nil {
 		return nil, err
 	}
 	return r.headers.itemList(), nil
@@ -153,7 +154,7 @@ func urlRespGetheaders(thread *starlark.Thread, b *starlark.Builtin, args starla
 
 // close() is a no-op: the connection was closed when the body was read.
 func urlRespClose(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := dataUnpack("close", args, kwargs); err != nil {
+	if err := core.Unpack("close", args, kwargs); err != nil {
 		return nil, err
 	}
 	return starlark.None, nil
@@ -257,7 +258,7 @@ func (m *urlMessage) Has(k starlark.Value) (bool, error) {
 	return len(m.all(string(name))) > 0, nil
 }
 
-var urlMessageMethods = map[string]dataFunc{
+var urlMessageMethods = map[string]core.Func{
 	"get":     urlMsgGet,
 	"get_all": urlMsgGetAll,
 	"keys":    urlMsgKeys,
@@ -265,15 +266,15 @@ var urlMessageMethods = map[string]dataFunc{
 	"items":   urlMsgItems,
 }
 
-func (m *urlMessage) AttrNames() []string { return dataMethodNames(urlMessageMethods) }
+func (m *urlMessage) AttrNames() []string { return core.MethodNames(urlMessageMethods) }
 func (m *urlMessage) Attr(name string) (starlark.Value, error) {
-	return dataMethod(m, name, urlMessageMethods), nil
+	return core.Method(m, name, urlMessageMethods), nil
 }
 
 func urlMsgGet(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var name string
 	var dflt starlark.Value = starlark.None
-	if err := dataUnpack("get", args, kwargs, "name", &name, "failobj?", &dflt); err != nil {
+	if err := core.Unpack("get", args, kwargs, "name", &name, "failobj?", &dflt); err != nil {
 		return nil, err
 	}
 	if v := b.Receiver().(*urlMessage).all(name); len(v) > 0 {
@@ -285,7 +286,7 @@ func urlMsgGet(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 func urlMsgGetAll(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var name string
 	var dflt starlark.Value = starlark.None
-	if err := dataUnpack("get_all", args, kwargs, "name", &name, "failobj?", &dflt); err != nil {
+	if err := core.Unpack("get_all", args, kwargs, "name", &name, "failobj?", &dflt); err != nil {
 		return nil, err
 	}
 	v := b.Receiver().(*urlMessage).all(name)
@@ -308,7 +309,7 @@ func urlMsgValues(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 }
 
 func urlMsgColumn(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, fn string, col int) (starlark.Value, error) {
-	if err := dataUnpack(fn, args, kwargs); err != nil {
+	if err := core.Unpack(fn, args, kwargs); err != nil {
 		return nil, err
 	}
 	m := b.Receiver().(*urlMessage)
@@ -320,7 +321,7 @@ func urlMsgColumn(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tu
 }
 
 func urlMsgItems(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := dataUnpack("items", args, kwargs); err != nil {
+	if err := core.Unpack("items", args, kwargs); err != nil {
 		return nil, err
 	}
 	return b.Receiver().(*urlMessage).itemList(), nil

@@ -1,4 +1,4 @@
-package stdlib
+package socket
 
 import (
 	"context"
@@ -14,13 +14,14 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
 // pySocket is a socket.socket. The descriptor is non-blocking; calls wait
 // through the runtime's poller (os.File's RawConn), so the socket's
 // timeout is a deadline and the run ending interrupts a wait at once.
 type pySocket struct {
-	l                   *sysLib
+	l                   *lib
 	f                   *os.File
 	rc                  syscall.RawConn
 	fd                  int // -1 once closed
@@ -189,7 +190,7 @@ func (s *pySocket) wait(write bool, op func(fd int) error) error {
 	if err := s.open(); err != nil {
 		return err
 	}
-	ctx := s.l.ctx()
+	ctx := s.l.env.Ctx()
 	if err := ctx.Err(); err != nil {
 		return pyerr.New("InterruptedError", "the run is ending")
 	}
@@ -240,10 +241,10 @@ func (s *pySocket) wait(write bool, op func(fd int) error) error {
 // connect(address): socket.connect (self, address) first.
 func (s *pySocket) connect(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var addr starlark.Value
-	if err := s.l.unpack("connect", args, kwargs, "address", &addr); err != nil {
+	if err := core.Unpack("connect", args, kwargs, "address", &addr); err != nil {
 		return nil, err
 	}
-	if err := s.l.audit(thread, "socket.connect", s, addr); err != nil {
+	if err := s.l.env.Raise(thread, "socket.connect", s, addr); err != nil {
 		return nil, err
 	}
 	if err := s.open(); err != nil {
@@ -304,10 +305,10 @@ func (s *pySocket) connectEx(thread *starlark.Thread, b *starlark.Builtin, args 
 // bind(address): socket.bind (self, address) first.
 func (s *pySocket) bind(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var addr starlark.Value
-	if err := s.l.unpack("bind", args, kwargs, "address", &addr); err != nil {
+	if err := core.Unpack("bind", args, kwargs, "address", &addr); err != nil {
 		return nil, err
 	}
-	if err := s.l.audit(thread, "socket.bind", s, addr); err != nil {
+	if err := s.l.env.Raise(thread, "socket.bind", s, addr); err != nil {
 		return nil, err
 	}
 	if err := s.open(); err != nil {
@@ -326,7 +327,7 @@ func (s *pySocket) bind(thread *starlark.Thread, b *starlark.Builtin, args starl
 // listen(backlog=SOMAXCONN): no event (CPython raises none).
 func (s *pySocket) listen(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	backlog := unix.SOMAXCONN
-	if err := s.l.unpack("listen", args, kwargs, "backlog?", &backlog); err != nil {
+	if err := core.Unpack("listen", args, kwargs, "backlog?", &backlog); err != nil {
 		return nil, err
 	}
 	if err := s.open(); err != nil {
@@ -342,7 +343,7 @@ func (s *pySocket) listen(thread *starlark.Thread, b *starlark.Builtin, args sta
 // accept() -> (socket, address); the new socket raises socket.__new__, as
 // CPython's socket object does when it is made.
 func (s *pySocket) accept(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := s.l.unpack("accept", args, kwargs); err != nil {
+	if err := core.Unpack("accept", args, kwargs); err != nil {
 		return nil, err
 	}
 	var nfd int
@@ -354,7 +355,7 @@ func (s *pySocket) accept(thread *starlark.Thread, b *starlark.Builtin, args sta
 	}); err != nil {
 		return nil, err
 	}
-	if err := s.l.audit(thread, "socket.__new__", starlark.String(pySocketNew), starlark.MakeInt(s.family), starlark.MakeInt(s.typ), starlark.MakeInt(0)); err != nil {
+	if err := s.l.env.Raise(thread, "socket.__new__", starlark.String(pySocketNew), starlark.MakeInt(s.family), starlark.MakeInt(s.typ), starlark.MakeInt(0)); err != nil {
 		unix.Close(nfd)
 		return nil, err
 	}
@@ -367,7 +368,7 @@ func (s *pySocket) accept(thread *starlark.Thread, b *starlark.Builtin, args sta
 }
 
 func (s *pySocket) sendBytes(data starlark.Value) ([]byte, error) {
-	d, err := dataBytes("send", "data", data)
+	d, err := core.BytesOrStr("send", "data", data)
 	return []byte(d), err
 }
 
@@ -376,7 +377,7 @@ func (s *pySocket) sendBytes(data starlark.Value) ([]byte, error) {
 func (s *pySocket) send(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var data starlark.Value
 	flags := 0
-	if err := s.l.unpack("send", args, kwargs, "data", &data, "flags?", &flags); err != nil {
+	if err := core.Unpack("send", args, kwargs, "data", &data, "flags?", &flags); err != nil {
 		return nil, err
 	}
 	p, err := s.sendBytes(data)
@@ -399,7 +400,7 @@ func (s *pySocket) send(thread *starlark.Thread, b *starlark.Builtin, args starl
 func (s *pySocket) sendall(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var data starlark.Value
 	flags := 0
-	if err := s.l.unpack("sendall", args, kwargs, "data", &data, "flags?", &flags); err != nil {
+	if err := core.Unpack("sendall", args, kwargs, "data", &data, "flags?", &flags); err != nil {
 		return nil, err
 	}
 	p, err := s.sendBytes(data)
@@ -438,7 +439,7 @@ func (s *pySocket) sendto(thread *starlark.Thread, b *starlark.Builtin, args sta
 	if len(kwargs) > 0 {
 		return nil, pyerr.New("TypeError", "sendto() takes no keyword arguments")
 	}
-	if err := s.l.audit(thread, "socket.sendto", s, addr); err != nil {
+	if err := s.l.env.Raise(thread, "socket.sendto", s, addr); err != nil {
 		return nil, err
 	}
 	p, err := s.sendBytes(data)
@@ -466,7 +467,7 @@ const recvBound = 64 << 20
 
 func (s *pySocket) recvSize(fn string, args starlark.Tuple, kwargs []starlark.Tuple) (int, int, error) {
 	var size, flags int
-	if err := s.l.unpack(fn, args, kwargs, "bufsize", &size, "flags?", &flags); err != nil {
+	if err := core.Unpack(fn, args, kwargs, "bufsize", &size, "flags?", &flags); err != nil {
 		return 0, 0, err
 	}
 	if size < 0 {
@@ -514,7 +515,7 @@ func (s *pySocket) recvfrom(thread *starlark.Thread, b *starlark.Builtin, args s
 
 func (s *pySocket) settimeout(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var v starlark.Value
-	if err := s.l.unpack("settimeout", args, kwargs, "value", &v); err != nil {
+	if err := core.Unpack("settimeout", args, kwargs, "value", &v); err != nil {
 		return nil, err
 	}
 	t, err := sockTimeoutArg(v)
@@ -526,7 +527,7 @@ func (s *pySocket) settimeout(thread *starlark.Thread, b *starlark.Builtin, args
 }
 
 func (s *pySocket) gettimeout(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := s.l.unpack("gettimeout", args, kwargs); err != nil {
+	if err := core.Unpack("gettimeout", args, kwargs); err != nil {
 		return nil, err
 	}
 	if s.timeout < 0 {
@@ -537,7 +538,7 @@ func (s *pySocket) gettimeout(thread *starlark.Thread, b *starlark.Builtin, args
 
 func (s *pySocket) setblocking(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var flag bool
-	if err := s.l.unpack("setblocking", args, kwargs, "flag", &flag); err != nil {
+	if err := core.Unpack("setblocking", args, kwargs, "flag", &flag); err != nil {
 		return nil, err
 	}
 	if flag {
@@ -549,7 +550,7 @@ func (s *pySocket) setblocking(thread *starlark.Thread, b *starlark.Builtin, arg
 }
 
 func (s *pySocket) getblocking(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := s.l.unpack("getblocking", args, kwargs); err != nil {
+	if err := core.Unpack("getblocking", args, kwargs); err != nil {
 		return nil, err
 	}
 	return starlark.Bool(s.timeout != 0), nil
@@ -560,7 +561,7 @@ func (s *pySocket) getblocking(thread *starlark.Thread, b *starlark.Builtin, arg
 func (s *pySocket) setsockopt(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var level, opt int
 	var v starlark.Value
-	if err := s.l.unpack("setsockopt", args, kwargs, "level", &level, "optname", &opt, "value", &v); err != nil {
+	if err := core.Unpack("setsockopt", args, kwargs, "level", &level, "optname", &opt, "value", &v); err != nil {
 		return nil, err
 	}
 	var n int
@@ -582,7 +583,7 @@ func (s *pySocket) setsockopt(thread *starlark.Thread, b *starlark.Builtin, args
 
 func (s *pySocket) getsockopt(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var level, opt int
-	if err := s.l.unpack("getsockopt", args, kwargs, "level", &level, "optname", &opt); err != nil {
+	if err := core.Unpack("getsockopt", args, kwargs, "level", &level, "optname", &opt); err != nil {
 		return nil, err
 	}
 	if err := s.open(); err != nil {
@@ -605,7 +606,7 @@ func (s *pySocket) getpeername(thread *starlark.Thread, b *starlark.Builtin, arg
 
 // address is getsockname and getpeername: one of the socket's two ends.
 func (s *pySocket) address(name string, get func(int) (unix.Sockaddr, error), args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := s.l.unpack(name, args, kwargs); err != nil {
+	if err := core.Unpack(name, args, kwargs); err != nil {
 		return nil, err
 	}
 	if err := s.open(); err != nil {
@@ -620,7 +621,7 @@ func (s *pySocket) address(name string, get func(int) (unix.Sockaddr, error), ar
 
 func (s *pySocket) shutdown(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var how int
-	if err := s.l.unpack("shutdown", args, kwargs, "how", &how); err != nil {
+	if err := core.Unpack("shutdown", args, kwargs, "how", &how); err != nil {
 		return nil, err
 	}
 	if err := s.open(); err != nil {
@@ -633,7 +634,7 @@ func (s *pySocket) shutdown(thread *starlark.Thread, b *starlark.Builtin, args s
 }
 
 func (s *pySocket) fileno(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := s.l.unpack("fileno", args, kwargs); err != nil {
+	if err := core.Unpack("fileno", args, kwargs); err != nil {
 		return nil, err
 	}
 	return starlark.MakeInt(s.fd), nil
@@ -648,7 +649,7 @@ func (s *pySocket) close() {
 
 // close(): idempotent, as in Python.
 func (s *pySocket) closeMethod(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := s.l.unpack("close", args, kwargs); err != nil {
+	if err := core.Unpack("close", args, kwargs); err != nil {
 		return nil, err
 	}
 	s.close()

@@ -1,4 +1,10 @@
-package stdlib
+// Package urllib is the urllib module: urllib.request's urlopen and
+// Request (urlopen.go, request.go, response.go; Go's net/http and
+// crypto/tls, dialled through socket.AuditedConnect so that a connection
+// raises the socket module's events, dial.go; the CA bundle from fixed
+// paths, roots.go) and urllib.parse (parse.go). Errors are Python's
+// urllib.error kinds (URLError, HTTPError) by name.
+package urllib
 
 import (
 	"bytes"
@@ -22,6 +28,7 @@ import (
 	"go.starlark.net/starlarkstruct"
 
 	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
 const (
@@ -39,16 +46,21 @@ const (
 	urlUserAgent = "Python-urllib/3 (spython)"
 )
 
-// urlLookupIPAddr resolves host names; tests replace it to observe DNS
-// queries.
-var urlLookupIPAddr = net.DefaultResolver.LookupIPAddr
-
 // urlRoots gives the CAs https trusts; tests replace it to trust their
 // own server.
 var urlRoots = systemRoots
 
-func urllibRequestModule(env *Env) *starlarkstruct.Module {
-	return dataModule("urllib.request", map[string]dataFunc{
+// Module returns urllib, with urllib.request (urlopen raises its events
+// through env) and urllib.parse.
+func Module(env *core.Env) *starlarkstruct.Module {
+	return &starlarkstruct.Module{
+		Name:    "urllib",
+		Members: starlark.StringDict{"request": urllibRequestModule(env), "parse": urllibParseModule()},
+	}
+}
+
+func urllibRequestModule(env *core.Env) *starlarkstruct.Module {
+	return core.Module("urllib.request", map[string]core.Func{
 		"urlopen": func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			return urlopen(env, thread, b, args, kwargs)
 		},
@@ -67,10 +79,10 @@ type urlRequest struct {
 
 // urlopen(url, data=None, timeout=None, headers=None, method=None); url
 // may be a urllib.request.Request.
-func urlopen(env *Env, thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func urlopen(env *core.Env, thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var target starlark.Value
 	var data, timeout, headers, method starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None
-	if err := dataUnpack(b.Name(), args, kwargs, "url", &target, "data?", &data,
+	if err := core.Unpack(b.Name(), args, kwargs, "url", &target, "data?", &data,
 		"timeout?", &timeout, "headers?", &headers, "method?", &method); err != nil {
 		return nil, err
 	}
@@ -86,7 +98,7 @@ func urlopen(env *Env, thread *starlark.Thread, b *starlark.Builtin, args starla
 		r := *t.req
 		r.headers = append([][2]string(nil), t.req.headers...)
 		if data != starlark.None {
-			d, err := dataBytes(b.Name(), "data", data)
+			d, err := core.BytesOrStr(b.Name(), "data", data)
 			if err != nil {
 				return nil, err
 			}
@@ -115,7 +127,7 @@ func urlopen(env *Env, thread *starlark.Thread, b *starlark.Builtin, args starla
 func urlMakeRequest(rawURL string, data, headers, method starlark.Value) (*urlRequest, error) {
 	req := &urlRequest{fullURL: rawURL, data: starlark.None}
 	if data != starlark.None {
-		d, err := dataBytes("urlopen", "data", data)
+		d, err := core.BytesOrStr("urlopen", "data", data)
 		if err != nil {
 			return nil, err
 		}
@@ -152,7 +164,7 @@ func urlParse(raw string) (*url.URL, error) {
 		return nil, pyerr.New("ValueError", "invalid url %q: %v", raw, err)
 	}
 	if u.Scheme == "" {
-		return nil, pyerr.New("ValueError", "unknown url type: %s", pyQuote(raw))
+		return nil, pyerr.New("ValueError", "unknown url type: %s", core.PlainQuote(raw))
 	}
 	return u, nil
 }
@@ -264,7 +276,7 @@ func (r *urlRequest) eventArgs() starlark.Tuple {
 // waits in RoundTrip: mu serialises them, and once the call has returned
 // (done) or its hop is over no event is raised and nothing more is sent.
 type urlClient struct {
-	env     *Env
+	env     *core.Env
 	thread  *starlark.Thread
 	timeout time.Duration // 0: none (Python's default)
 
@@ -282,19 +294,14 @@ type urlClient struct {
 var errURLAbandoned = errors.New("urlopen: request abandoned")
 
 // raise raises an event for hop. With no Audit function nothing is
-// allowed: the library fails closed.
+// allowed: the library fails closed (core.Env.Raise).
 func (c *urlClient) raise(hop int, event string, args starlark.Tuple) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.done || hop != c.hop {
 		return errURLAbandoned
 	}
-	var err error
-	if c.env.Audit == nil {
-		err = pyerr.New("PermissionError", "%s: no audit hook installed", event)
-	} else {
-		err = c.env.Audit(c.thread, event, args)
-	}
+	err := c.env.Raise(c.thread, event, args...)
 	if err != nil && c.auditErr == nil {
 		c.auditErr = err
 	}
@@ -325,13 +332,6 @@ func (c *urlClient) failure() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.auditErr
-}
-
-func (c *urlClient) ctx() context.Context {
-	if c.env.Context != nil {
-		return c.env.Context
-	}
-	return context.Background()
 }
 
 // transport is net/http's client for one hop: one connection per request
@@ -470,7 +470,7 @@ func urlTooBig(req *urlRequest) error {
 // refused first, before any connection event, as in Python (http.client
 // checks the request before it connects).
 func (c *urlClient) do(tr *http.Transport, req *urlRequest) (*http.Response, error) {
-	ctx := c.ctx()
+	ctx := c.env.Ctx()
 	if err := ctx.Err(); err != nil {
 		return nil, c.mapError(req, err)
 	}

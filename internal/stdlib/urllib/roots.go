@@ -1,4 +1,4 @@
-package stdlib
+package urllib
 
 import (
 	"crypto/x509"

@@ -1,4 +1,4 @@
-package stdlib
+package urllib
 
 import (
 	"bufio"
@@ -16,6 +16,8 @@ import (
 	"testing"
 
 	"go.starlark.net/starlark"
+
+	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
 // rawServer is a loopback TCP server that answers each request with
@@ -136,7 +138,7 @@ func TestHTTPRequestOnTheWire(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			n := len(srv.requests())
 			a := &urlAuditor{}
-			if _, err := urlRun(&Env{Audit: a.audit}, "urlopen = urllib.request.urlopen\n"+c.src+"\n", starlark.StringDict{"URL": starlark.String(srv.url())}); err != nil {
+			if _, err := urlRun(&core.Env{Audit: a.audit}, "urlopen = urllib.request.urlopen\n"+c.src+"\n", starlark.StringDict{"URL": starlark.String(srv.url())}); err != nil {
 				t.Fatal(err)
 			}
 			reqs := srv.requests()
@@ -176,7 +178,7 @@ func TestHTTPRequestSmugglingRefused(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			a := &urlAuditor{}
-			_, err := urlRun(&Env{Audit: a.audit}, "urlopen = urllib.request.urlopen\n"+c.src+"\n", starlark.StringDict{"URL": starlark.String(srv.url())})
+			_, err := urlRun(&core.Env{Audit: a.audit}, "urlopen = urllib.request.urlopen\n"+c.src+"\n", starlark.StringDict{"URL": starlark.String(srv.url())})
 			if kindOf(err) != "ValueError" {
 				t.Fatalf("err = %v, want ValueError", err)
 			}
@@ -191,7 +193,7 @@ func TestHTTPRequestSmugglingRefused(t *testing.T) {
 	// The last check before the wire holds even if a bad value gets past
 	// urlopen's argument checks.
 	u, _ := urlParse(srv.url())
-	c := &urlClient{env: &Env{}}
+	c := &urlClient{env: &core.Env{}}
 	for _, h := range [][2]string{{"Host", "h\r\nEvil: 1"}, {"Host", "h x"}} {
 		if _, err := c.httpRequest(context.Background(), &urlRequest{url: u, data: starlark.None, method: "GET", headers: [][2]string{h}}); kindOf(err) != "ValueError" {
 			t.Errorf("httpRequest with header %q: err = %v, want ValueError", h, err)
@@ -219,7 +221,7 @@ func TestHTTPRedirectChain(t *testing.T) {
 	})
 	base = srv.url()
 	a := &urlAuditor{}
-	g, err := urlRun(&Env{Audit: a.audit}, `
+	g, err := urlRun(&core.Env{Audit: a.audit}, `
 r = urllib.request.urlopen(URL + "/a", data=b"payload", headers={"X-Keep": "k"})
 result = (r.geturl(), r.status, r.reason, r.read())
 `, starlark.StringDict{"URL": starlark.String(base)})
@@ -252,7 +254,7 @@ func TestHTTPErrorReason(t *testing.T) {
 		return "HTTP/1.1 418 Short And Stout\r\nContent-Length: 0\r\n\r\n"
 	})
 	a := &urlAuditor{}
-	_, err := urlRun(&Env{Audit: a.audit}, `urllib.request.urlopen(URL)`, starlark.StringDict{"URL": starlark.String(srv.url())})
+	_, err := urlRun(&core.Env{Audit: a.audit}, `urllib.request.urlopen(URL)`, starlark.StringDict{"URL": starlark.String(srv.url())})
 	if kindOf(err) != "HTTPError" || !strings.Contains(err.Error(), "HTTP Error 418: Short And Stout") {
 		t.Errorf("err = %v, want HTTPError: HTTP Error 418: Short And Stout", err)
 	}
@@ -269,7 +271,7 @@ func TestHTTPResponseBounds(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			srv := newRawServer(t, false, func(int, string) string { return c.raw })
 			a := &urlAuditor{}
-			_, err := urlRun(&Env{Audit: a.audit}, `urllib.request.urlopen(URL).read()`, starlark.StringDict{"URL": starlark.String(srv.url())})
+			_, err := urlRun(&core.Env{Audit: a.audit}, `urllib.request.urlopen(URL).read()`, starlark.StringDict{"URL": starlark.String(srv.url())})
 			if kindOf(err) != "URLError" || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("err = %v, want a URLError containing %q", err, c.want)
 			}
@@ -290,7 +292,7 @@ func TestHTTPSendEventsLargeBody(t *testing.T) {
 		return nil
 	}
 	body := strings.Repeat("0123456789", 20000)
-	if _, err := urlRun(&Env{Audit: audit}, `urllib.request.urlopen(URL, data=BODY)`, starlark.StringDict{"URL": starlark.String(srv.url()), "BODY": starlark.String(body)}); err != nil {
+	if _, err := urlRun(&core.Env{Audit: audit}, `urllib.request.urlopen(URL, data=BODY)`, starlark.StringDict{"URL": starlark.String(srv.url()), "BODY": starlark.String(body)}); err != nil {
 		t.Fatal(err)
 	}
 	if len(sends) != 2 || !strings.HasSuffix(sends[0], "\r\n\r\n") || sends[1] != body {
@@ -338,7 +340,7 @@ func TestHTTPSendEventsEarlyAnswer(t *testing.T) {
 			}
 			return nil
 		}
-		_, err := urlRun(&Env{Audit: audit}, `urllib.request.urlopen(URL, data=b"z")`, starlark.StringDict{"URL": url})
+		_, err := urlRun(&core.Env{Audit: audit}, `urllib.request.urlopen(URL, data=b"z")`, starlark.StringDict{"URL": url})
 		if kindOf(err) != "HTTPError" {
 			t.Fatalf("run %d: err = %v, want HTTPError", i, err)
 		}
@@ -358,7 +360,7 @@ func TestHTTPCancelInterruptsRead(t *testing.T) {
 		cancel()
 	}()
 	a := &urlAuditor{}
-	_, err := urlRun(&Env{Audit: a.audit, Context: ctx}, `urllib.request.urlopen(URL)`, starlark.StringDict{"URL": starlark.String(srv.url())})
+	_, err := urlRun(&core.Env{Audit: a.audit, Context: ctx}, `urllib.request.urlopen(URL)`, starlark.StringDict{"URL": starlark.String(srv.url())})
 	if kindOf(err) != "InterruptedError" {
 		t.Errorf("err = %v, want InterruptedError", err)
 	}
@@ -370,7 +372,7 @@ func TestHTTPBodyTooLarge(t *testing.T) {
 		return "HTTP/1.1 200 OK\r\nContent-Length: " + strconv.Itoa(urlMaxBody+1) + "\r\n\r\n"
 	})
 	a := &urlAuditor{}
-	_, err := urlRun(&Env{Audit: a.audit}, `urllib.request.urlopen(URL)`, starlark.StringDict{"URL": starlark.String(srv.url())})
+	_, err := urlRun(&core.Env{Audit: a.audit}, `urllib.request.urlopen(URL)`, starlark.StringDict{"URL": starlark.String(srv.url())})
 	if kindOf(err) != "MemoryError" {
 		t.Errorf("err = %v, want MemoryError", err)
 	}
@@ -401,7 +403,7 @@ func TestHTTPSRequest(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			fakeDNS(t)
 			a := &urlAuditor{}
-			g, err := urlRun(&Env{Audit: a.audit}, `result = urllib.request.urlopen(URL, data=b"d", headers={"X-Test": "v"}, timeout=10).read()`,
+			g, err := urlRun(&core.Env{Audit: a.audit}, `result = urllib.request.urlopen(URL, data=b"d", headers={"X-Test": "v"}, timeout=10).read()`,
 				starlark.StringDict{"URL": starlark.String(c.url)})
 			if kindOf(err) != c.wantKind {
 				t.Fatalf("err = %v, want kind %q", err, c.wantKind)

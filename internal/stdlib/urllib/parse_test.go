@@ -1,4 +1,4 @@
-package stdlib
+package urllib
 
 import (
 	"encoding/json"
@@ -10,6 +10,8 @@ import (
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
+
+	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
 // fromJSON turns a decoded JSON value into a Starlark argument.
@@ -154,7 +156,7 @@ func TestURLParseAgainstCPython(t *testing.T) {
 
 // urllib.parse is reachable as urllib.parse from a script.
 func TestURLParseModule(t *testing.T) {
-	g, err := urlRun(&Env{}, `r = urllib.parse.urlparse("http://h:8/p?q=1")
+	g, err := urlRun(&core.Env{}, `r = urllib.parse.urlparse("http://h:8/p?q=1")
 res = (r.scheme, r.hostname, r.port, r[2], len(r), urllib.parse.quote("a b"))`, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Generates urlparse_cases.json: urllib.parse results from CPython 3.11,
-the expected values of TestURLParseAgainstCPython (urllib_parse_test.go).
+the expected values of TestURLParseAgainstCPython (parse_test.go).
 Run: python3 urlparse_gen.py > urlparse_cases.json"""
 import json, sys
 from urllib import parse

@@ -1,4 +1,4 @@
-package stdlib
+package urllib
 
 import (
 	"slices"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/spython-dev/spython/internal/pyerr"
 	"github.com/spython-dev/spython/internal/pyfmt"
+	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
 // urllib.parse follows CPython 3.11's Lib/urllib/parse.py algorithm by
@@ -29,7 +30,7 @@ var (
 )
 
 func urllibParseModule() *starlarkstruct.Module {
-	return dataModule("urllib.parse", map[string]dataFunc{
+	return core.Module("urllib.parse", map[string]core.Func{
 		"urlparse":         urlparseFn,
 		"urlsplit":         urlsplitFn,
 		"urlunparse":       urlunparseFn,
@@ -365,7 +366,7 @@ func strOrBytes(fn string, v starlark.Value) (string, bool, error) {
 func quoteFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var s, safe starlark.Value = nil, starlark.String("/")
 	var enc, errs starlark.Value = starlark.None, starlark.None
-	if err := dataUnpack("quote", args, kwargs, "string", &s, "safe?", &safe, "encoding?", &enc, "errors?", &errs); err != nil {
+	if err := core.Unpack("quote", args, kwargs, "string", &s, "safe?", &safe, "encoding?", &enc, "errors?", &errs); err != nil {
 		return nil, err
 	}
 	return pyQuoteValue("quote", s, safe)
@@ -386,7 +387,7 @@ func pyQuoteValue(fn string, s, safe starlark.Value) (starlark.Value, error) {
 func quotePlusFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var s, safe starlark.Value = nil, starlark.String("")
 	var enc, errs starlark.Value = starlark.None, starlark.None
-	if err := dataUnpack("quote_plus", args, kwargs, "string", &s, "safe?", &safe, "encoding?", &enc, "errors?", &errs); err != nil {
+	if err := core.Unpack("quote_plus", args, kwargs, "string", &s, "safe?", &safe, "encoding?", &enc, "errors?", &errs); err != nil {
 		return nil, err
 	}
 	return pyQuotePlus(s, safe)
@@ -410,7 +411,7 @@ func pyQuotePlus(s, safe starlark.Value) (starlark.Value, error) {
 func unquoteFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var s starlark.Value
 	var enc, errs starlark.Value = starlark.None, starlark.None
-	if err := dataUnpack("unquote", args, kwargs, "string", &s, "encoding?", &enc, "errors?", &errs); err != nil {
+	if err := core.Unpack("unquote", args, kwargs, "string", &s, "encoding?", &enc, "errors?", &errs); err != nil {
 		return nil, err
 	}
 	str, isBytes, err := strOrBytes("unquote", s)
@@ -426,7 +427,7 @@ func unquoteFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 // quote_from_bytes(bs, safe="/") is quote for bytes only.
 func quoteFromBytesFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var bs, safe starlark.Value = nil, starlark.String("/")
-	if err := dataUnpack("quote_from_bytes", args, kwargs, "bs", &bs, "safe?", &safe); err != nil {
+	if err := core.Unpack("quote_from_bytes", args, kwargs, "bs", &bs, "safe?", &safe); err != nil {
 		return nil, err
 	}
 	if _, ok := bs.(starlark.Bytes); !ok {
@@ -439,7 +440,7 @@ func quoteFromBytesFn(thread *starlark.Thread, b *starlark.Builtin, args starlar
 // as its UTF-8).
 func unquoteToBytesFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var s starlark.Value
-	if err := dataUnpack("unquote_to_bytes", args, kwargs, "string", &s); err != nil {
+	if err := core.Unpack("unquote_to_bytes", args, kwargs, "string", &s); err != nil {
 		return nil, err
 	}
 	str, _, err := strOrBytes("unquote_to_bytes", s)
@@ -452,7 +453,7 @@ func unquoteToBytesFn(thread *starlark.Thread, b *starlark.Builtin, args starlar
 func unquotePlusFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var s string
 	var enc, errs starlark.Value = starlark.None, starlark.None
-	if err := dataUnpack("unquote_plus", args, kwargs, "string", &s, "encoding?", &enc, "errors?", &errs); err != nil {
+	if err := core.Unpack("unquote_plus", args, kwargs, "string", &s, "encoding?", &enc, "errors?", &errs); err != nil {
 		return nil, err
 	}
 	return starlark.String(pyUnquote(strings.ReplaceAll(s, "+", " "))), nil
@@ -473,7 +474,7 @@ func urlencodeFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 	var doseq bool
 	var safe starlark.Value = starlark.String("")
 	var enc, errs, via starlark.Value = starlark.None, starlark.None, starlark.None
-	if err := dataUnpack("urlencode", args, kwargs, "query", &query, "doseq?", &doseq, "safe?", &safe,
+	if err := core.Unpack("urlencode", args, kwargs, "query", &query, "doseq?", &doseq, "safe?", &safe,
 		"encoding?", &enc, "errors?", &errs, "quote_via?", &via); err != nil {
 		return nil, err
 	}
@@ -562,7 +563,7 @@ func pyParseQsl(fn string, args starlark.Tuple, kwargs []starlark.Tuple) ([][2]s
 	var keep, strict bool
 	var enc, errs, maxFields starlark.Value = starlark.None, starlark.None, starlark.None
 	sep := "&"
-	if err := dataUnpack(fn, args, kwargs, "qs", &qs, "keep_blank_values?", &keep, "strict_parsing?", &strict,
+	if err := core.Unpack(fn, args, kwargs, "qs", &qs, "keep_blank_values?", &keep, "strict_parsing?", &strict,
 		"encoding?", &enc, "errors?", &errs, "max_num_fields?", &maxFields, "separator?", &sep); err != nil {
 		return nil, err
 	}
@@ -637,7 +638,7 @@ func urlSplitArgs(fn string, args starlark.Tuple, kwargs []starlark.Tuple) (stri
 	var url string
 	scheme := ""
 	allow := true
-	if err := dataUnpack(fn, args, kwargs, "urlstring", &url, "scheme?", &scheme, "allow_fragments?", &allow); err != nil {
+	if err := core.Unpack(fn, args, kwargs, "urlstring", &url, "scheme?", &scheme, "allow_fragments?", &allow); err != nil {
 		return "", "", false, err
 	}
 	return url, scheme, allow, nil
@@ -691,7 +692,7 @@ func components(fn string, v starlark.Value, n int) ([]string, error) {
 
 func urlunparseFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var parts starlark.Value
-	if err := dataUnpack("urlunparse", args, kwargs, "components", &parts); err != nil {
+	if err := core.Unpack("urlunparse", args, kwargs, "components", &parts); err != nil {
 		return nil, err
 	}
 	c, err := components("urlunparse", parts, 6)
@@ -703,7 +704,7 @@ func urlunparseFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 
 func urlunsplitFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var parts starlark.Value
-	if err := dataUnpack("urlunsplit", args, kwargs, "components", &parts); err != nil {
+	if err := core.Unpack("urlunsplit", args, kwargs, "components", &parts); err != nil {
 		return nil, err
 	}
 	c, err := components("urlunsplit", parts, 5)
@@ -716,7 +717,7 @@ func urlunsplitFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 func urljoinFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var base, url string
 	allow := true
-	if err := dataUnpack("urljoin", args, kwargs, "base", &base, "url", &url, "allow_fragments?", &allow); err != nil {
+	if err := core.Unpack("urljoin", args, kwargs, "base", &base, "url", &url, "allow_fragments?", &allow); err != nil {
 		return nil, err
 	}
 	s, err := pyURLJoin(base, url, allow)
@@ -833,7 +834,7 @@ func (r *urlResult) Attr(name string) (starlark.Value, error) {
 		}
 		for i := 0; i < len(port); i++ {
 			if port[i] < '0' || port[i] > '9' {
-				return nil, pyerr.New("ValueError", "Port could not be cast to integer value as %s", pyQuote(port))
+				return nil, pyerr.New("ValueError", "Port could not be cast to integer value as %s", core.PlainQuote(port))
 			}
 		}
 		n, err := strconv.Atoi(port)
@@ -843,7 +844,7 @@ func (r *urlResult) Attr(name string) (starlark.Value, error) {
 		return starlark.MakeInt(n), nil
 	case "geturl":
 		return starlark.NewBuiltin("geturl", func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			if err := dataUnpack("geturl", args, kwargs); err != nil {
+			if err := core.Unpack("geturl", args, kwargs); err != nil {
 				return nil, err
 			}
 			if len(r.vals) == 6 {

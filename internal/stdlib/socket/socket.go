@@ -1,4 +1,12 @@
-package stdlib
+// Package socket is the socket module: TCP and UDP sockets over IPv4 and
+// IPv6 (socket objects, create_connection) and name resolution, each
+// raising CPython 3.11's event before it acts. AF_UNIX is not offered:
+// binding one creates a file at a path, which the log's self-protection
+// would have to police; sockets here cannot touch the filesystem.
+//
+// AuditedConnect is create_connection's sequence of events for a Go
+// dialer: urllib's urlopen connects through it.
+package socket
 
 import (
 	"errors"
@@ -16,22 +24,25 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
-// socketModule is socket: TCP and UDP sockets over IPv4 and IPv6
-// (socket objects, create_connection) and name resolution, each raising
-// CPython 3.11's event before it acts. AF_UNIX is not offered: binding
-// one creates a file at a path, which the log's self-protection would
-// have to police; sockets here cannot touch the filesystem.
-func (l *sysLib) socketModule() *starlarkstruct.Module {
+// lib carries the Env to the module's functions and sockets.
+type lib struct {
+	env *core.Env
+}
+
+// Module returns the socket module. Its events are raised through env.
+func Module(env *core.Env) *starlarkstruct.Module {
+	l := &lib{env: env}
 	m := &starlarkstruct.Module{Name: "socket", Members: starlark.StringDict{
-		"gethostname":       l.builtin("socket.gethostname", l.socketGethostname),
-		"socket":            l.builtin("socket.socket", l.socketNew),
-		"create_connection": l.builtin("socket.create_connection", l.socketCreateConnection),
-		"gethostbyname":     l.builtin("socket.gethostbyname", l.socketGethostbyname),
-		"getfqdn":           l.builtin("socket.getfqdn", l.socketGetfqdn),
-		"getaddrinfo":       l.builtin("socket.getaddrinfo", l.socketGetaddrinfo),
-		"getdefaulttimeout": l.builtin("socket.getdefaulttimeout", socketGetdefaulttimeout),
+		"gethostname":       starlark.NewBuiltin("socket.gethostname", l.socketGethostname),
+		"socket":            starlark.NewBuiltin("socket.socket", l.socketNew),
+		"create_connection": starlark.NewBuiltin("socket.create_connection", l.socketCreateConnection),
+		"gethostbyname":     starlark.NewBuiltin("socket.gethostbyname", l.socketGethostbyname),
+		"getfqdn":           starlark.NewBuiltin("socket.getfqdn", l.socketGetfqdn),
+		"getaddrinfo":       starlark.NewBuiltin("socket.getaddrinfo", l.socketGetaddrinfo),
+		"getdefaulttimeout": starlark.NewBuiltin("socket.getdefaulttimeout", socketGetdefaulttimeout),
 	}}
 	for k, v := range map[string]int{
 		"AF_UNSPEC": 0, "AF_INET": pyAFInet, "AF_INET6": pyAFInet6,
@@ -50,22 +61,22 @@ func (l *sysLib) socketModule() *starlarkstruct.Module {
 	return m
 }
 
-func (l *sysLib) socketGethostname(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := l.unpack(b.Name(), args, kwargs); err != nil {
+func (l *lib) socketGethostname(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := core.Unpack(b.Name(), args, kwargs); err != nil {
 		return nil, err
 	}
-	if err := l.audit(thread, "socket.gethostname"); err != nil {
+	if err := l.env.Raise(thread, "socket.gethostname"); err != nil {
 		return nil, err
 	}
 	name, err := os.Hostname()
 	if err != nil {
-		return nil, osError(err)
+		return nil, core.OSError(err)
 	}
 	return starlark.String(name), nil
 }
 
 func socketGetdefaulttimeout(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := dataUnpack(b.Name(), args, kwargs); err != nil {
+	if err := core.Unpack(b.Name(), args, kwargs); err != nil {
 		return nil, err
 	}
 	return starlark.None, nil
@@ -81,9 +92,9 @@ func socketErr(err error) error {
 	}
 	var errno syscall.Errno
 	if errors.As(err, &errno) {
-		return osError(errno)
+		return core.OSError(errno)
 	}
-	return osError(err)
+	return core.OSError(err)
 }
 
 // gaierror is Python's socket.gaierror for a name that does not resolve.
@@ -130,7 +141,7 @@ func pyPort(v starlark.Value) (int, starlark.Value, error) {
 
 // lookup resolves host for a family (0: any), IP literals without a
 // query, "" as the wildcard (passive) or loopback address.
-func (l *sysLib) lookup(host string, family int, passive bool) ([]netip.Addr, error) {
+func (l *lib) lookup(host string, family int, passive bool) ([]netip.Addr, error) {
 	var ips []netip.Addr
 	if host == "" {
 		switch {
@@ -147,7 +158,7 @@ func (l *sysLib) lookup(host string, family int, passive bool) ([]netip.Addr, er
 		ips = []netip.Addr{netip.AddrFrom4([4]byte{255, 255, 255, 255})}
 	} else {
 		var err error
-		if ips, err = resolveHost(l.ctx(), host); err != nil {
+		if ips, err = resolveHost(l.env.Ctx(), host); err != nil {
 			return nil, gaierror(err)
 		}
 	}
@@ -168,14 +179,14 @@ func (l *sysLib) lookup(host string, family int, passive bool) ([]netip.Addr, er
 }
 
 // getaddrinfo(host, port, family=0, type=0, proto=0, flags=0)
-func (l *sysLib) socketGetaddrinfo(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func (l *lib) socketGetaddrinfo(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var hostV, portV starlark.Value
 	family, typ, proto, flags := 0, 0, 0, 0
-	if err := l.unpack(b.Name(), args, kwargs, "host", &hostV, "port", &portV, "family?", &family,
+	if err := core.Unpack(b.Name(), args, kwargs, "host", &hostV, "port", &portV, "family?", &family,
 		"type?", &typ, "proto?", &proto, "flags?", &flags); err != nil {
 		return nil, err
 	}
-	if err := l.audit(thread, "socket.getaddrinfo", hostV, portV, starlark.MakeInt(family), starlark.MakeInt(typ), starlark.MakeInt(proto)); err != nil {
+	if err := l.env.Raise(thread, "socket.getaddrinfo", hostV, portV, starlark.MakeInt(family), starlark.MakeInt(typ), starlark.MakeInt(proto)); err != nil {
 		return nil, err
 	}
 	host := ""
@@ -227,12 +238,12 @@ func (l *sysLib) socketGetaddrinfo(thread *starlark.Thread, b *starlark.Builtin,
 }
 
 // gethostbyname(hostname) -> the first IPv4 address, as a str.
-func (l *sysLib) socketGethostbyname(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func (l *lib) socketGethostbyname(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var host string
-	if err := l.unpack(b.Name(), args, kwargs, "hostname", &host); err != nil {
+	if err := core.Unpack(b.Name(), args, kwargs, "hostname", &host); err != nil {
 		return nil, err
 	}
-	if err := l.audit(thread, "socket.gethostbyname", starlark.String(host)); err != nil {
+	if err := l.env.Raise(thread, "socket.gethostbyname", starlark.String(host)); err != nil {
 		return nil, err
 	}
 	ips, err := l.lookup(host, pyAFInet, false)
@@ -249,30 +260,30 @@ func (l *sysLib) socketGethostbyname(thread *starlark.Thread, b *starlark.Builti
 // first name with a dot among the reverse lookup's names (raising
 // socket.gethostbyaddr as CPython's gethostbyaddr does), else the
 // primary one, else the name itself.
-func (l *sysLib) socketGetfqdn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func (l *lib) socketGetfqdn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	name := ""
-	if err := l.unpack(b.Name(), args, kwargs, "name?", &name); err != nil {
+	if err := core.Unpack(b.Name(), args, kwargs, "name?", &name); err != nil {
 		return nil, err
 	}
 	name = strings.TrimSpace(name)
 	if name == "" || name == "0.0.0.0" {
-		if err := l.audit(thread, "socket.gethostname"); err != nil {
+		if err := l.env.Raise(thread, "socket.gethostname"); err != nil {
 			return nil, err
 		}
 		h, err := os.Hostname()
 		if err != nil {
-			return nil, osError(err)
+			return nil, core.OSError(err)
 		}
 		name = h
 	}
-	if err := l.audit(thread, "socket.gethostbyaddr", starlark.String(name)); err != nil {
+	if err := l.env.Raise(thread, "socket.gethostbyaddr", starlark.String(name)); err != nil {
 		return nil, err
 	}
 	ips, err := l.lookup(name, 0, false)
 	if err != nil {
 		return starlark.String(name), nil
 	}
-	names, err := net.DefaultResolver.LookupAddr(l.ctx(), ips[0].Unmap().String())
+	names, err := net.DefaultResolver.LookupAddr(l.env.Ctx(), ips[0].Unmap().String())
 	if err != nil || len(names) == 0 {
 		return starlark.String(name), nil
 	}
@@ -290,10 +301,10 @@ func (l *sysLib) socketGetfqdn(thread *starlark.Thread, b *starlark.Builtin, arg
 // create_connection(address, timeout=None, source_address=None):
 // socket.getaddrinfo, then for each address socket.__new__ and
 // socket.connect, as CPython's.
-func (l *sysLib) socketCreateConnection(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func (l *lib) socketCreateConnection(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var address starlark.Tuple
 	var timeout, source starlark.Value = starlark.None, starlark.None
-	if err := l.unpack(b.Name(), args, kwargs, "address", &address, "timeout?", &timeout, "source_address?", &source); err != nil {
+	if err := core.Unpack(b.Name(), args, kwargs, "address", &address, "timeout?", &timeout, "source_address?", &source); err != nil {
 		return nil, err
 	}
 	if len(address) != 2 {
@@ -307,7 +318,7 @@ func (l *sysLib) socketCreateConnection(thread *starlark.Thread, b *starlark.Bui
 	if err != nil {
 		return nil, err
 	}
-	if err := l.audit(thread, "socket.getaddrinfo", host, address[1], starlark.MakeInt(0), starlark.MakeInt(pySockStream), starlark.MakeInt(0)); err != nil {
+	if err := l.env.Raise(thread, "socket.getaddrinfo", host, address[1], starlark.MakeInt(0), starlark.MakeInt(pySockStream), starlark.MakeInt(0)); err != nil {
 		return nil, err
 	}
 	port, _, err := pyPort(address[1])
@@ -375,14 +386,14 @@ func sockTimeoutArg(v starlark.Value) (time.Duration, error) {
 		}
 		return time.Duration(f * float64(time.Second)), nil
 	}
-	return 0, pyerr.New("TypeError", "'%s' object cannot be interpreted as an integer", pyTypeName(v))
+	return 0, pyerr.New("TypeError", "'%s' object cannot be interpreted as an integer", core.TypeName(v))
 }
 
 // socket(family=AF_INET, type=SOCK_STREAM, proto=0, fileno=None)
-func (l *sysLib) socketNew(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func (l *lib) socketNew(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	family, typ, proto := pyAFInet, pySockStream, 0
 	var fileno starlark.Value = starlark.None
-	if err := l.unpack(b.Name(), args, kwargs, "family?", &family, "type?", &typ, "proto?", &proto, "fileno?", &fileno); err != nil {
+	if err := core.Unpack(b.Name(), args, kwargs, "family?", &family, "type?", &typ, "proto?", &proto, "fileno?", &fileno); err != nil {
 		return nil, err
 	}
 	if fileno != starlark.None {
@@ -398,8 +409,8 @@ func (l *sysLib) socketNew(thread *starlark.Thread, b *starlark.Builtin, args st
 // newSocket raises socket.__new__ (self, family, type, proto) and makes
 // the socket: non-blocking underneath, waited on through Go's poller, so
 // that a timeout or the run ending interrupts any call.
-func (l *sysLib) newSocket(thread *starlark.Thread, family, typ, proto int) (*pySocket, error) {
-	if err := l.audit(thread, "socket.__new__", starlark.String(pySocketNew), starlark.MakeInt(family), starlark.MakeInt(typ), starlark.MakeInt(proto)); err != nil {
+func (l *lib) newSocket(thread *starlark.Thread, family, typ, proto int) (*pySocket, error) {
+	if err := l.env.Raise(thread, "socket.__new__", starlark.String(pySocketNew), starlark.MakeInt(family), starlark.MakeInt(typ), starlark.MakeInt(proto)); err != nil {
 		return nil, err
 	}
 	if family != pyAFInet && family != pyAFInet6 {
@@ -415,7 +426,7 @@ func (l *sysLib) newSocket(thread *starlark.Thread, family, typ, proto int) (*py
 	return newPySocket(l, fd, family, typ, proto), nil
 }
 
-func newPySocket(l *sysLib, fd, family, typ, proto int) *pySocket {
+func newPySocket(l *lib, fd, family, typ, proto int) *pySocket {
 	f := os.NewFile(uintptr(fd), "socket")
 	rc, _ := f.SyscallConn()
 	return &pySocket{l: l, f: f, rc: rc, fd: fd, family: family, typ: typ, proto: proto, timeout: -1}

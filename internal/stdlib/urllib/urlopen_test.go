@@ -1,4 +1,4 @@
-package stdlib
+package urllib
 
 import (
 	"context"
@@ -17,7 +17,16 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/spython-dev/spython/internal/hooks"
+	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/core"
+	"github.com/spython-dev/spython/internal/stdlib/core/coretest"
+	"github.com/spython-dev/spython/internal/stdlib/socket"
 )
+
+// Catalog is the library's catalogue of events (stdlib.Events), set by
+// catalog_test.go: this package cannot import internal/stdlib, which
+// imports it.
+var Catalog map[string][]string
 
 // fdRE matches the descriptor in a socket's repr, which varies.
 var fdRE = regexp.MustCompile(`fd=[0-9]+,`)
@@ -81,25 +90,34 @@ func (s *urlServer) port() string {
 // fakeDNS replaces the resolver: svc.test is 127.0.0.1; lookups are counted.
 func fakeDNS(t *testing.T) *atomic.Int32 {
 	var n atomic.Int32
-	old := urlLookupIPAddr
-	urlLookupIPAddr = func(ctx context.Context, host string) ([]net.IPAddr, error) {
+	old := socket.LookupIPAddr
+	socket.LookupIPAddr = func(ctx context.Context, host string) ([]net.IPAddr, error) {
 		n.Add(1)
 		if host == "svc.test" {
 			return []net.IPAddr{{IP: net.ParseIP("127.0.0.1")}}, nil
 		}
 		return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
 	}
-	t.Cleanup(func() { urlLookupIPAddr = old })
+	t.Cleanup(func() { socket.LookupIPAddr = old })
 	return &n
 }
 
-func urlRun(env *Env, src string, globals starlark.StringDict) (starlark.StringDict, error) {
-	d := starlark.StringDict{}
-	addDataModules(env, d)
+// urlRun runs src with urllib and globals predeclared.
+func urlRun(env *core.Env, src string, globals starlark.StringDict) (starlark.StringDict, error) {
+	d := starlark.StringDict{"urllib": Module(env)}
 	for k, v := range globals {
 		d[k] = v
 	}
-	return starlark.ExecFileOptions(testFileOptions, &starlark.Thread{Name: "test"}, "t.star", src, d)
+	return starlark.ExecFileOptions(coretest.FileOptions, &starlark.Thread{Name: "test"}, "t.star", src, d)
+}
+
+// kindOf is the Python class of err ("" for nil).
+func kindOf(err error) string {
+	if err == nil {
+		return ""
+	}
+	k, _ := pyerr.KindOf(err)
+	return k
 }
 
 func echoHandler(w http.ResponseWriter, r *http.Request) {
@@ -120,7 +138,7 @@ func TestURLOpenEvents(t *testing.T) {
 	srv := newURLServer(t, echoHandler)
 	port := srv.port()
 	a := &urlAuditor{}
-	g, err := urlRun(&Env{Audit: a.audit}, `
+	g, err := urlRun(&core.Env{Audit: a.audit}, `
 r = urllib.request.urlopen(URL + "/p?q=1", data=b"hi", headers={"x-test": "v"}, method="PUT", timeout=30)
 status, head, body, ctype, multi, code, gh = r.status, r.read(4), r.read(), r.headers["Content-Type"], r.headers.get_all("x-multi"), r.getcode(), r.getheader("content-type")
 rest = r.read()
@@ -146,8 +164,11 @@ first, missing, has = r.headers["x-MULTI"], r.headers["nope"], "content-type" in
 	if !slices.Equal(got, want) {
 		t.Errorf("events:\n got %q\nwant %q", got, want)
 	}
+	if Catalog == nil {
+		t.Fatal("Catalog is not set (catalog_test.go)")
+	}
 	for _, e := range a.names {
-		if !slices.Contains(Events["urllib.request.urlopen"], e) {
+		if !slices.Contains(Catalog["urllib.request.urlopen"], e) {
 			t.Errorf("urlopen raised %q, not listed in the catalog", e)
 		}
 	}
@@ -183,7 +204,7 @@ func TestURLOpenDenied(t *testing.T) {
 			srv := newURLServer(t, echoHandler)
 			url := starlark.String("http://svc.test:" + srv.port() + "/")
 			a := &urlAuditor{deny: c.deny}
-			_, err := urlRun(&Env{Audit: a.audit}, `urllib.request.urlopen(URL)`, starlark.StringDict{"URL": url})
+			_, err := urlRun(&core.Env{Audit: a.audit}, `urllib.request.urlopen(URL)`, starlark.StringDict{"URL": url})
 			if kindOf(err) != "PermissionError" {
 				t.Fatalf("err = %v, want PermissionError", err)
 			}
@@ -204,7 +225,7 @@ func TestURLOpenDenied(t *testing.T) {
 			// An allowed request now is the first connection the server
 			// accepts: the denied call made none (accepts are in order).
 			a2 := &urlAuditor{}
-			if _, err := urlRun(&Env{Audit: a2.audit}, `urllib.request.urlopen(URL).read()`, starlark.StringDict{"URL": url}); err != nil {
+			if _, err := urlRun(&core.Env{Audit: a2.audit}, `urllib.request.urlopen(URL).read()`, starlark.StringDict{"URL": url}); err != nil {
 				t.Fatal(err)
 			}
 			if got := srv.accepts.Load(); got != wantAccepts {
@@ -220,7 +241,7 @@ func TestURLOpenDenied(t *testing.T) {
 // With no Audit function urlopen does nothing (fails closed).
 func TestURLOpenNoAuditFailsClosed(t *testing.T) {
 	srv := newURLServer(t, echoHandler)
-	_, err := urlRun(&Env{}, `urllib.request.urlopen(URL)`, starlark.StringDict{"URL": starlark.String(srv.URL)})
+	_, err := urlRun(&core.Env{}, `urllib.request.urlopen(URL)`, starlark.StringDict{"URL": starlark.String(srv.URL)})
 	if kindOf(err) != "PermissionError" {
 		t.Fatalf("err = %v, want PermissionError", err)
 	}
@@ -296,7 +317,7 @@ func TestURLOpenErrors(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			fakeDNS(t)
 			a := &urlAuditor{}
-			g, err := urlRun(&Env{Audit: a.audit, Context: c.ctx}, "urlopen = urllib.request.urlopen\nresult = "+c.src+"\n",
+			g, err := urlRun(&core.Env{Audit: a.audit, Context: c.ctx}, "urlopen = urllib.request.urlopen\nresult = "+c.src+"\n",
 				starlark.StringDict{"URL": starlark.String(srv.URL), "REFUSED": starlark.String(refused), "TLSURL": starlark.String(tlsSrv.URL)})
 			if got := kindOf(err); got != c.wantKind {
 				t.Fatalf("err = %v, want kind %q", err, c.wantKind)
@@ -326,7 +347,7 @@ func TestURLOpenIPv6Events(t *testing.T) {
 	defer srv.Close()
 	_, port, _ := net.SplitHostPort(l.Addr().String())
 	a := &urlAuditor{}
-	if _, err := urlRun(&Env{Audit: a.audit}, `urllib.request.urlopen(URL)`, starlark.StringDict{"URL": starlark.String(srv.URL)}); err != nil {
+	if _, err := urlRun(&core.Env{Audit: a.audit}, `urllib.request.urlopen(URL)`, starlark.StringDict{"URL": starlark.String(srv.URL)}); err != nil {
 		t.Fatal(err)
 	}
 	want := `socket.connect ("<socket.socket fd=N, family=10, type=1, proto=6, laddr=('::', 0, 0, 0)>", ("::1", ` + port + `, 0, 0))`

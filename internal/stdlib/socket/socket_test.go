@@ -1,24 +1,191 @@
-package stdlib
+package socket
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"go.starlark.net/starlark"
+
+	"github.com/spython-dev/spython/internal/hooks"
+	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/core"
+	"github.com/spython-dev/spython/internal/stdlib/core/coretest"
 )
+
+// Catalog and Pure are the library's catalogue (stdlib.Events and
+// stdlib.Pure), set by catalog_test.go: this package cannot import
+// internal/stdlib, which imports it.
+var (
+	Catalog map[string][]string
+	Pure    map[string]string
+)
+
+// auditRec is one event the recorder saw, with its arguments' repr when
+// it was raised (a socket's repr changes as it is bound and connected).
+type auditRec struct {
+	name string
+	args starlark.Tuple
+	repr string
+}
+
+// recorder records every event and denies one chosen event, as the
+// launcher's hook would.
+type recorder struct {
+	mu      sync.Mutex
+	events  []auditRec
+	deny    string
+	onEvent func(name string)
+}
+
+func (r *recorder) audit(thread *starlark.Thread, event string, args starlark.Tuple) error {
+	r.mu.Lock()
+	r.events = append(r.events, auditRec{event, args, args.String()})
+	r.mu.Unlock()
+	if r.onEvent != nil {
+		r.onEvent(event)
+	}
+	if event == r.deny {
+		return &hooks.DeniedError{Event: event, Reason: "test"}
+	}
+	return nil
+}
+
+func (r *recorder) names() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for _, e := range r.events {
+		out = append(out, e.name)
+	}
+	return out
+}
+
+// reprs are the events as "name repr(args)", as raised.
+func (r *recorder) reprs() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for _, e := range r.events {
+		out = append(out, e.name+" "+e.repr)
+	}
+	return out
+}
+
+// runScript runs src with socket predeclared.
+func runScript(env *core.Env, src string) (starlark.StringDict, error) {
+	d := starlark.StringDict{"socket": Module(env)}
+	return starlark.ExecFileOptions(coretest.FileOptions, &starlark.Thread{Name: "test"}, "t.star", src, d)
+}
+
+// sockCase runs one script: the events it raises (names, and the first
+// event's args), its error kind, and what it did or did not do.
+type sockCase struct {
+	name      string // the callable under test, as in the catalogue
+	desc      string
+	src       string
+	deny      string
+	events    []string // expected event names, in order
+	firstArgs string   // expected repr of the first event's args ("" = not checked)
+	wantKind  string   // expected error kind ("" = success)
+	check     func(t *testing.T, g starlark.StringDict, r *recorder)
+}
+
+func runCases(t *testing.T, cases []sockCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name+"/"+tc.desc, func(t *testing.T) {
+			r := &recorder{deny: tc.deny}
+			g, err := runScript(&core.Env{Audit: r.audit}, tc.src)
+			got := r.names()
+			if !slices.Equal(got, tc.events) {
+				t.Errorf("events = %q, want %q", got, tc.events)
+			}
+			if tc.firstArgs != "" && len(r.events) > 0 {
+				if s := r.events[0].args.String(); s != tc.firstArgs {
+					t.Errorf("first event args = %s, want %s", s, tc.firstArgs)
+				}
+			}
+			checkCatalog(t, tc.name, got)
+			switch {
+			case tc.deny != "":
+				var de *hooks.DeniedError
+				if !errors.As(err, &de) || de.Event != tc.deny {
+					t.Fatalf("err = %v, want the hook's DeniedError for %s", err, tc.deny)
+				}
+			case tc.wantKind != "":
+				if k := kindOf(err); k != tc.wantKind {
+					t.Fatalf("err = %v (kind %q), want kind %s", err, k, tc.wantKind)
+				}
+			case err != nil:
+				t.Fatalf("unexpected error: %v", err)
+			}
+			if tc.check != nil {
+				tc.check(t, g, r)
+			}
+		})
+	}
+}
+
+func kindOf(err error) string {
+	if err == nil {
+		return ""
+	}
+	k, _ := pyerr.KindOf(err)
+	return k
+}
+
+// checkCatalog checks that the events a call raised are listed for it.
+func checkCatalog(t *testing.T, name string, got []string) {
+	t.Helper()
+	if Catalog == nil || Pure == nil {
+		t.Fatal("Catalog is not set (catalog_test.go)")
+	}
+	want, listed := Catalog[name]
+	if _, pure := Pure[name]; pure {
+		if len(got) > 0 {
+			t.Errorf("%s is listed as pure but raised %q", name, got)
+		}
+		return
+	}
+	if !listed {
+		t.Errorf("%s is in neither Events nor Pure", name)
+	}
+	for _, e := range got {
+		if !slices.Contains(want, e) {
+			t.Errorf("%s raised %q, not listed in Events[%q] = %q", name, e, name, want)
+		}
+	}
+}
+
+func wantGlobal(t *testing.T, g starlark.StringDict, name, repr string) {
+	t.Helper()
+	v, ok := g[name]
+	if !ok {
+		t.Fatalf("global %s not set", name)
+	}
+	if got := v.String(); got != repr {
+		t.Errorf("%s = %s, want %s", name, got, repr)
+	}
+}
+
+// fdRE matches the descriptor in a socket's repr, which varies.
+var fdRE = regexp.MustCompile(`fd=[0-9]+,`)
 
 // The sockets in events are shown as CPython shows them at that moment
 // (the record renders them when the event is raised).
 func TestSocketEventArgs(t *testing.T) {
-	a := &urlAuditor{}
-	_, err := runScript(&Env{Audit: a.audit}, t.TempDir(), `
+	a := &recorder{}
+	_, err := runScript(&core.Env{Audit: a.audit}, `
 srv = socket.socket()
 srv.bind(("127.0.0.1", 0))
 srv.listen(1)
@@ -31,7 +198,7 @@ u.sendto(b"x", u.getsockname())
 		t.Fatal(err)
 	}
 	var got []string
-	for _, e := range a.events {
+	for _, e := range a.reprs() {
 		got = append(got, portRE.ReplaceAllString(fdRE.ReplaceAllString(e, "fd=N,"), "P"))
 	}
 	want := []string{
@@ -80,7 +247,7 @@ func TestSocket(t *testing.T) {
 	defer udp.Close()
 	udpPort := strconv.Itoa(udp.LocalAddr().(*net.UDPAddr).Port)
 
-	runCases(t, []sysCase{
+	runCases(t, []sockCase{
 		{name: "socket.socket", desc: "client: __new__ then connect with CPython's args; send and recv",
 			src: `s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 s.settimeout(5)
@@ -95,7 +262,7 @@ s2.close()
 closed = str(s2)`,
 			events:    []string{"socket.__new__", "socket.connect", "socket.__new__"},
 			firstArgs: `("<socket.socket fd=-1, family=0, type=0, proto=0>", 2, 1, 0)`,
-			check: func(t *testing.T, dir string, g starlark.StringDict, f *fakeEnv) {
+			check: func(t *testing.T, g starlark.StringDict, f *recorder) {
 				wantGlobal(t, g, "n", "4")
 				wantGlobal(t, g, "data", `b"pingpong"`)
 				wantGlobal(t, g, "closed", `"<socket.socket [closed] fd=-1, family=2, type=1, proto=0>"`)
@@ -134,7 +301,7 @@ c.sendall(b"hi")
 got = conn.recv(10)
 same = peer == c.getsockname()`,
 			events: []string{"socket.__new__", "socket.bind", "socket.__new__", "socket.connect", "socket.__new__"},
-			check: func(t *testing.T, dir string, g starlark.StringDict, f *fakeEnv) {
+			check: func(t *testing.T, g starlark.StringDict, f *recorder) {
 				wantGlobal(t, g, "got", `b"hi"`)
 				wantGlobal(t, g, "same", "True")
 			},
@@ -153,7 +320,7 @@ data, frm = u.recvfrom(10)
 ok = frm == a
 u.close()`,
 			events: []string{"socket.__new__", "socket.bind", "socket.sendto"},
-			check: func(t *testing.T, dir string, g starlark.StringDict, f *fakeEnv) {
+			check: func(t *testing.T, g starlark.StringDict, f *recorder) {
 				wantGlobal(t, g, "data", `b"x"`)
 				wantGlobal(t, g, "ok", "True")
 			},
@@ -163,7 +330,7 @@ u.close()`,
 u.sendto(b"x", ("127.0.0.1", ` + udpPort + `))`,
 			deny:   "socket.sendto",
 			events: []string{"socket.__new__", "socket.sendto"},
-			check: func(t *testing.T, dir string, g starlark.StringDict, f *fakeEnv) {
+			check: func(t *testing.T, g starlark.StringDict, f *recorder) {
 				_ = udp.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
 				if n, _, err := udp.ReadFrom(make([]byte, 10)); err == nil {
 					t.Errorf("a datagram of %d bytes arrived", n)
@@ -181,7 +348,7 @@ c.recv(10)`,
 			src:       `c = socket.create_connection(("127.0.0.1", ` + port + `), timeout=5)`,
 			events:    []string{"socket.getaddrinfo", "socket.__new__", "socket.connect"},
 			firstArgs: `("127.0.0.1", ` + port + `, 0, 1, 0)`,
-			check: func(t *testing.T, dir string, g starlark.StringDict, f *fakeEnv) {
+			check: func(t *testing.T, g starlark.StringDict, f *recorder) {
 				if got, want := f.events[1].args.String(), `("<socket.socket fd=-1, family=0, type=0, proto=0>", 2, 1, 6)`; got != want {
 					t.Errorf("__new__ args = %s, want %s", got, want)
 				}
@@ -194,14 +361,14 @@ c.recv(10)`,
 		},
 		{name: "socket.gethostbyname", desc: "an IPv4 literal", src: `a = socket.gethostbyname("127.0.0.1")`,
 			events: []string{"socket.gethostbyname"}, firstArgs: `("127.0.0.1",)`,
-			check: func(t *testing.T, dir string, g starlark.StringDict, f *fakeEnv) {
+			check: func(t *testing.T, g starlark.StringDict, f *recorder) {
 				wantGlobal(t, g, "a", `"127.0.0.1"`)
 			},
 		},
 		{name: "socket.getaddrinfo", desc: "CPython's tuples", src: `r = socket.getaddrinfo("127.0.0.1", "80", type=socket.SOCK_STREAM)
 r2 = socket.getaddrinfo("::1", None)`,
 			events: []string{"socket.getaddrinfo", "socket.getaddrinfo"}, firstArgs: `("127.0.0.1", "80", 0, 1, 0)`,
-			check: func(t *testing.T, dir string, g starlark.StringDict, f *fakeEnv) {
+			check: func(t *testing.T, g starlark.StringDict, f *recorder) {
 				wantGlobal(t, g, "r", `[(2, 1, 6, "", ("127.0.0.1", 80))]`)
 				wantGlobal(t, g, "r2", `[(10, 1, 6, "", ("::1", 0, 0, 0)), (10, 2, 17, "", ("::1", 0, 0, 0)), (10, 3, 0, "", ("::1", 0, 0, 0))]`)
 			},
@@ -217,15 +384,13 @@ r2 = socket.getaddrinfo("::1", None)`,
 // A run that ends interrupts an accept that would wait forever.
 func TestSocketCancelInterruptsAccept(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	f := &fakeEnv{onEvent: func(name string) {
+	r := &recorder{onEvent: func(name string) {
 		if name == "socket.bind" {
 			time.AfterFunc(100*time.Millisecond, cancel)
 		}
 	}}
-	env := newEnv(f)
-	env.Context = ctx
 	start := time.Now()
-	_, err := runScript(env, t.TempDir(), `s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1); s.accept()`)
+	_, err := runScript(&core.Env{Audit: r.audit, Context: ctx}, `s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1); s.accept()`)
 	if kindOf(err) != "InterruptedError" {
 		t.Fatalf("err = %v, want InterruptedError", err)
 	}
@@ -239,10 +404,10 @@ func TestSocketCancelInterruptsAccept(t *testing.T) {
 
 func TestSocketGethostname(t *testing.T) {
 	host, _ := os.Hostname()
-	runCases(t, []sysCase{
+	runCases(t, []sockCase{
 		{name: "socket.gethostname", desc: "returns the host name", src: `h = socket.gethostname()`,
 			events: []string{"socket.gethostname"}, firstArgs: `()`,
-			check: func(t *testing.T, _ string, g starlark.StringDict, _ *fakeEnv) {
+			check: func(t *testing.T, g starlark.StringDict, _ *recorder) {
 				wantGlobal(t, g, "h", strconv.Quote(host))
 			}},
 		{name: "socket.gethostname", desc: "denied", src: `socket.gethostname()`, deny: "socket.gethostname", events: []string{"socket.gethostname"}},
