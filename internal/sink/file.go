@@ -76,22 +76,41 @@ func OpenFileAt(dirfd int, name, path string) (*File, error) {
 		unix.Close(fd)
 		return nil, fmt.Errorf("audit log %s: writable by group or others (mode %04o)", path, st.Mode&0o7777)
 	}
-	// A record cut short (a full disk, a file size limit) leaves a line
-	// without its newline: end it, so this run's records start on a line of
-	// their own. The verifier still reports the cut line.
-	if st.Size > 0 {
-		var last [1]byte
-		if n, err := unix.Pread(fd, last[:], st.Size-1); err == nil && n == 1 && last[0] != '\n' {
-			if _, err := unix.Write(fd, []byte("\n")); err != nil {
-				unix.Close(fd)
-				return nil, fmt.Errorf("audit log %s: %w", path, err)
-			}
-		}
+	if err := endLastLine(fd); err != nil {
+		unix.Close(fd)
+		return nil, fmt.Errorf("audit log %s: %w", path, err)
 	}
 	// Regular files ignore O_NONBLOCK; it only kept a FIFO from blocking the open.
 	f := &File{fd: fd, path: path, dev: st.Dev, ino: st.Ino}
 	f.tryLease()
 	return f, nil
+}
+
+// endLastLine ends a record cut short (a full disk, a file size limit), a
+// line without its newline, so this run's records start on a line of
+// their own; the verifier still reports the cut line. It looks under the
+// append lock: another run's record being written is not cut short, but a
+// write that crosses a page boundary grows the file a page at a time, and
+// an fstat between the two would see a line without its end and add an
+// empty line after it.
+func endLastLine(fd int) error {
+	if err := flockTimeout(fd, LockTimeout); err != nil {
+		return fmt.Errorf("lock: %w", err)
+	}
+	defer unix.Flock(fd, unix.LOCK_UN)
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return err
+	}
+	if st.Size == 0 {
+		return nil
+	}
+	var last [1]byte
+	if n, err := unix.Pread(fd, last[:], st.Size-1); err != nil || n != 1 || last[0] == '\n' {
+		return nil
+	}
+	_, err := unix.Write(fd, []byte("\n"))
+	return err
 }
 
 // Path returns the path the log was opened at.

@@ -401,3 +401,52 @@ func TestTCPReconnectAndBackoff(t *testing.T) {
 		t.Errorf("during backoff: %v, want ErrSinkDown", err)
 	}
 }
+
+// A run opening the log while another appends must not take a record
+// being written for one cut short: its check of the last byte is made
+// under the append lock, so it never adds an empty line.
+func TestEndLastLineRacesNoAppend(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.log")
+	w, err := unix.Open(path, unix.O_RDWR|unix.O_APPEND|unix.O_CREAT|unix.O_CLOEXEC, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(w)
+	// Records of 5000 bytes cross page boundaries, so the file grows in
+	// steps while one is written.
+	rec := append(bytes.Repeat([]byte("x"), 4999), '\n')
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range 2000 {
+			if err := flockTimeout(w, LockTimeout); err != nil {
+				t.Error(err)
+				return
+			}
+			_, _ = unix.Write(w, rec)
+			_ = unix.Flock(w, unix.LOCK_UN)
+		}
+	}()
+	for {
+		select {
+		case <-done:
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if bytes.Contains(data, []byte("\n\n")) {
+				t.Fatal("an empty line was added between two records")
+			}
+			return
+		default:
+		}
+		r, err := unix.Open(path, unix.O_RDWR|unix.O_APPEND|unix.O_CLOEXEC, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := endLastLine(r); err != nil {
+			t.Fatal(err)
+		}
+		unix.Close(r)
+	}
+}
