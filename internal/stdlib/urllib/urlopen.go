@@ -580,8 +580,7 @@ func urlReason(err error) string {
 	case errors.As(err, &dns) && dns.IsNotFound:
 		return "[Errno -2] Name or service not known"
 	case errors.As(err, &errno):
-		msg := errno.Error()
-		return fmt.Sprintf("[Errno %d] %s", int(errno), strings.ToUpper(msg[:1])+msg[1:])
+		return fmt.Sprintf("[Errno %d] %s", int(errno), core.Strerror(errno))
 	case errors.As(err, &op) && op.Op == "remote error":
 		return op.Err.Error()
 	}
