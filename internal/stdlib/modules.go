@@ -9,6 +9,7 @@ import (
 
 	"github.com/spython-dev/spython/internal/stdlib/archive"
 	"github.com/spython-dev/spython/internal/stdlib/argparse"
+	base64mod "github.com/spython-dev/spython/internal/stdlib/base64"
 	"github.com/spython-dev/spython/internal/stdlib/configparser"
 	"github.com/spython-dev/spython/internal/stdlib/core"
 	"github.com/spython-dev/spython/internal/stdlib/csv"
@@ -20,6 +21,7 @@ import (
 	"github.com/spython-dev/spython/internal/stdlib/hashlib"
 	"github.com/spython-dev/spython/internal/stdlib/json"
 	"github.com/spython-dev/spython/internal/stdlib/logging"
+	mathmod "github.com/spython-dev/spython/internal/stdlib/math"
 	"github.com/spython-dev/spython/internal/stdlib/platform"
 	"github.com/spython-dev/spython/internal/stdlib/pwd"
 	"github.com/spython-dev/spython/internal/stdlib/pystring"
@@ -81,6 +83,8 @@ func moduleBuilders(env *Env, system *sysLib, b map[string]func() starlark.Value
 	}
 	b["json"] = func() starlark.Value { return json.Module() }
 	b["re"] = func() starlark.Value { return re.Module() }
+	b["base64"] = func() starlark.Value { return base64mod.Module() }
+	b["math"] = func() starlark.Value { return mathmod.Module() }
 	b["time"] = func() starlark.Value { return timemod.Module(senv) }
 	b["socket"] = func() starlark.Value { return socket.Module(senv) }
 	b["hashlib"] = func() starlark.Value { return hashlib.Module() }

@@ -7,23 +7,11 @@ import (
 	"go.starlark.net/starlark"
 )
 
-// addSystemModules and addDataModules make one half of the library, for
-// tests of that half.
+// addSystemModules makes the system core alone, for tests of it.
 func addSystemModules(env *Env, d starlark.StringDict) {
 	b := map[string]func() starlark.Value{}
 	systemBuilders(env, b)
 	buildInto(d, b)
-}
-
-// dataModuleNames are the data half: base64 and math (data.go) and
-// urllib, json, re and hashlib (their own packages, modules.go).
-var dataModuleNames = []string{"urllib", "json", "base64", "hashlib", "re", "math"}
-
-func addDataModules(env *Env, d starlark.StringDict) {
-	b := Builders(env)
-	for _, name := range dataModuleNames {
-		d[name] = b[name]()
-	}
 }
 
 // time and socket are audited through the system modules' sysLib, as

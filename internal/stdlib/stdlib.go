@@ -1,8 +1,13 @@
-// Package stdlib is the Python-shaped standard library scripts see: open,
-// os, os.path, shutil, subprocess, urllib.request, socket, time, json,
-// base64, hashlib, re and math. Every function that touches the system
-// raises the CPython-named audit event, with CPython's argument schema,
-// before it acts; when a hook fails the event, the action does not happen.
+// Package stdlib is the Python-shaped standard library scripts see. This
+// package is the system core: open() and its file objects, os, os.path,
+// shutil and subprocess, which share one sysLib (its audit and the thread
+// os.environ[k] = v needs) and the log's self-protection. Every other
+// module is one package of its own, internal/stdlib/<module>/ (json, re,
+// base64, math, time, socket, urllib, ...), around internal/stdlib/core,
+// and is registered here (modules.go). Every function that touches the
+// system raises the CPython-named audit event, with CPython's argument
+// schema, before it acts; when a hook fails the event, the action does
+// not happen.
 package stdlib
 
 import (
@@ -48,21 +53,27 @@ func buildInto(d starlark.StringDict, b map[string]func() starlark.Value) {
 // Builders returns, for each predeclared name the library provides, the
 // function that makes its value. The interpreter builds only the names a
 // file references: most scripts use two or three of the modules, and
-// building the others is start-up time spent on cold code.
+// building the others is start-up time spent on cold code. The system
+// core (open, os, os.path, shutil, subprocess) is this package's
+// (system.go); every other module is its own package, registered in
+// modules.go.
 func Builders(env *Env) map[string]func() starlark.Value {
 	b := make(map[string]func() starlark.Value, 16)
-	system := systemBuilders(env, b) // open, os, os.path, shutil, subprocess
-	dataBuilders(env, b)             // base64, math
-	moduleBuilders(env, system, b)   // the per-package modules (modules.go)
+	system := systemBuilders(env, b) // the system core: open, os, os.path, shutil, subprocess
+	moduleBuilders(env, system, b)   // one package per module (modules.go)
 	return b
 }
 
 // ModuleNames lists the predeclared names that are modules (raising
-// import (module, None) when referenced), as opposed to plain builtins.
+// import (module, None) when referenced), as opposed to plain builtins:
+// sys (the interpreter's), the system core's modules (this package; open
+// is a builtin), and the modules in their own packages (modules.go).
 var ModuleNames = []string{
-	"sys", "os", "shutil", "subprocess",
+	"sys",
+	// the system core (system.go)
+	"os", "shutil", "subprocess",
+	// one package per module (modules.go)
 	"json", "base64", "re", "math",
-	// the per-package modules (modules.go)
 	"urllib", "socket", "time", "hashlib", "datetime", "csv", "fnmatch", "glob", "tempfile", "configparser", "gzip", "tarfile",
 	"pwd", "grp", "getpass", "platform", "string", "logging", "zipfile", "argparse", "errno",
 }

@@ -26,9 +26,9 @@ func systemBuilders(env *Env, b map[string]func() starlark.Value) *sysLib {
 	return l
 }
 
-// sysLib carries the Env to the system modules' builtins. Helpers are its
-// methods so that they cannot collide with the data modules' helpers in
-// the same package.
+// sysLib carries the Env to the system core's builtins (open, os,
+// os.path, shutil, subprocess). Helpers are its methods, so that the
+// modules share one audit state.
 type sysLib struct {
 	env *Env
 	// thread is the thread of the last audited call, for the one event

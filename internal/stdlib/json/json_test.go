@@ -80,3 +80,10 @@ func TestJSONInvalidUTF8(t *testing.T) {
 		t.Errorf("no ensure_ascii: got %q", got)
 	}
 }
+
+// json gives what CPython gives, for a table of expressions valid in both
+// languages (generated with CPython: pyref_test.go).
+func TestJSONMatchesCPython(t *testing.T) {
+	m := Module()
+	coretest.RunPyRef(t, pyRefCases, nil, starlark.StringDict{"json": m}, m.Members["dumps"])
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spython-dev/spython/internal/pyerr"
 	"github.com/spython-dev/spython/internal/stdlib/core/coretest"
+	"github.com/spython-dev/spython/internal/stdlib/json"
 )
 
 // What RE2 cannot do is refused with a re.error naming the feature;
@@ -69,4 +70,20 @@ func TestReCacheBounded(t *testing.T) {
 	if n == 0 || n > reCacheMax {
 		t.Errorf("cache holds %d patterns, want 1..%d", n, reCacheMax)
 	}
+}
+
+// Where spython deliberately differs from CPython (see docs/stdlib.md).
+var pyRefDiffers = map[string]string{
+	// Offsets are byte offsets, as Starlark indexes str (U+0085 is 2 bytes).
+	`re.search(r"[\s]", "a\u0085b").span()`: "ok:[1, 3]",
+	// RE2 syntax: no lookaround, no backreferences.
+	`re.search("(?=a)", "a")`:   "err:re.error",
+	`re.search(r"(a)\1", "aa")`: "err:re.error",
+}
+
+// re gives what CPython gives, for a table of expressions valid in both
+// languages (generated with CPython: pyref_test.go). The results are
+// rendered with json.dumps, as the generator did.
+func TestReMatchesCPython(t *testing.T) {
+	coretest.RunPyRef(t, pyRefCases, pyRefDiffers, starlark.StringDict{"re": Module()}, json.Module().Members["dumps"])
 }

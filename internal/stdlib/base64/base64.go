@@ -1,4 +1,9 @@
-package stdlib
+// Package base64mod is Python's base64: b64encode, b64decode and their
+// urlsafe variants, over bytes (or a str, as its UTF-8 bytes) in memory.
+// Decoding is binascii.a2b_base64's, lenient or strict (validate=True).
+// It raises no events: CPython's base64 raises none. (The Go package is
+// base64mod, so as not to shadow encoding/base64.)
+package base64mod
 
 import (
 	"encoding/base64"
@@ -8,14 +13,16 @@ import (
 	"go.starlark.net/starlarkstruct"
 
 	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/core"
 )
 
 // b64ErrKind is the class Python raises for bad base64 input
 // (binascii.Error, a ValueError subclass).
 const b64ErrKind = "binascii.Error"
 
-func base64Module() *starlarkstruct.Module {
-	return dataModule("base64", map[string]dataFunc{
+// Module is the base64 module.
+func Module() *starlarkstruct.Module {
+	return core.Module("base64", map[string]core.Func{
 		"b64encode":         b64Encode,
 		"b64decode":         b64Decode,
 		"urlsafe_b64encode": b64URLSafeEncode,
@@ -26,7 +33,7 @@ func base64Module() *starlarkstruct.Module {
 // b64encode(s, altchars=None) -> bytes
 func b64Encode(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var s, alt starlark.Value = nil, starlark.None
-	if err := dataUnpack(b.Name(), args, kwargs, "s", &s, "altchars?", &alt); err != nil {
+	if err := core.Unpack(b.Name(), args, kwargs, "s", &s, "altchars?", &alt); err != nil {
 		return nil, err
 	}
 	return b64EncodeWith(b.Name(), s, alt)
@@ -35,14 +42,14 @@ func b64Encode(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 // urlsafe_b64encode(s) -> bytes, with - and _ for + and /.
 func b64URLSafeEncode(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var s starlark.Value
-	if err := dataUnpack(b.Name(), args, kwargs, "s", &s); err != nil {
+	if err := core.Unpack(b.Name(), args, kwargs, "s", &s); err != nil {
 		return nil, err
 	}
 	return b64EncodeWith(b.Name(), s, starlark.Bytes("-_"))
 }
 
 func b64EncodeWith(fn string, s, alt starlark.Value) (starlark.Value, error) {
-	data, err := dataBytes(fn, "s", s)
+	data, err := core.BytesOrStr(fn, "s", s)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +68,7 @@ func b64EncodeWith(fn string, s, alt starlark.Value) (starlark.Value, error) {
 func b64Decode(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var s, alt starlark.Value = nil, starlark.None
 	var validate bool
-	if err := dataUnpack(b.Name(), args, kwargs, "s", &s, "altchars?", &alt, "validate?", &validate); err != nil {
+	if err := core.Unpack(b.Name(), args, kwargs, "s", &s, "altchars?", &alt, "validate?", &validate); err != nil {
 		return nil, err
 	}
 	return b64DecodeWith(b.Name(), s, alt, validate)
@@ -70,14 +77,14 @@ func b64Decode(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 // urlsafe_b64decode(s) -> bytes
 func b64URLSafeDecode(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var s starlark.Value
-	if err := dataUnpack(b.Name(), args, kwargs, "s", &s); err != nil {
+	if err := core.Unpack(b.Name(), args, kwargs, "s", &s); err != nil {
 		return nil, err
 	}
 	return b64DecodeWith(b.Name(), s, starlark.Bytes("-_"), false)
 }
 
 func b64DecodeWith(fn string, s, alt starlark.Value, validate bool) (starlark.Value, error) {
-	data, err := dataBytes(fn, "s", s)
+	data, err := core.BytesOrStr(fn, "s", s)
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +106,7 @@ func b64DecodeWith(fn string, s, alt starlark.Value, validate bool) (starlark.Va
 }
 
 func b64Altchars(fn string, v starlark.Value) (string, error) {
-	a, err := dataBytes(fn, "altchars", v)
+	a, err := core.BytesOrStr(fn, "altchars", v)
 	if err != nil {
 		return "", err
 	}
