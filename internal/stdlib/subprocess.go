@@ -296,7 +296,13 @@ func osFile(w any) *os.File {
 func checkStream(fn string, i int, v starlark.Value) error {
 	name := [3]string{"stdin", "stdout", "stderr"}[i]
 	switch v := v.(type) {
-	case starlark.NoneType, *sysFile:
+	case starlark.NoneType:
+		return nil
+	case *sysFile:
+		if v.closed {
+			// CPython's fileno() of the closed file, before any event.
+			return pyerr.New("ValueError", "I/O operation on closed file")
+		}
 		return nil
 	case starlark.Int:
 		n, ok := v.Int64()

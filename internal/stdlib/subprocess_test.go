@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -144,5 +145,34 @@ func TestSubprocessCancel(t *testing.T) {
 	}
 	if !ws.Signaled() || ws.Signal() != unix.SIGKILL {
 		t.Errorf("grandchild status %v, want killed by SIGKILL", ws)
+	}
+}
+
+// A file object as stdin reaches the child as its descriptor; a closed one
+// is CPython's ValueError (from fileno()), raised before any event.
+func TestSubprocessFileStdin(t *testing.T) {
+	for _, tc := range []struct {
+		desc, src, wantKind, want string
+		events                    []string
+	}{
+		{"open file", `f = open("in"); r = subprocess.run(["/bin/cat"], stdin=f, capture_output=True).stdout`, "", `b"data"`, []string{"open", "subprocess.Popen"}},
+		{"closed file", `f = open("in"); f.close(); subprocess.run(["/bin/cat"], stdin=f)`, "ValueError", "", []string{"open"}},
+	} {
+		t.Run(tc.desc, func(t *testing.T) {
+			dir := t.TempDir()
+			t.Chdir(dir)
+			writeFile(t, dir+"/in", "data")
+			f := &fakeEnv{}
+			g, err := runScript(newEnv(f), dir, tc.src)
+			if k := kindOf(err); k != tc.wantKind {
+				t.Fatalf("err = %v, want kind %q", err, tc.wantKind)
+			}
+			if got := f.names(); !slices.Equal(got, tc.events) {
+				t.Errorf("events = %q, want %q", got, tc.events)
+			}
+			if tc.want != "" {
+				wantGlobal(t, g, "r", tc.want)
+			}
+		})
 	}
 }
