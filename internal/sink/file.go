@@ -76,7 +76,7 @@ func OpenFileAt(dirfd int, name, path string) (*File, error) {
 		unix.Close(fd)
 		return nil, fmt.Errorf("audit log %s: writable by group or others (mode %04o)", path, st.Mode&0o7777)
 	}
-	if err := endLastLine(fd); err != nil {
+	if err := endLastLine(fd, st.Size); err != nil {
 		unix.Close(fd)
 		return nil, fmt.Errorf("audit log %s: %w", path, err)
 	}
@@ -92,8 +92,12 @@ func OpenFileAt(dirfd int, name, path string) (*File, error) {
 // append lock: another run's record being written is not cut short, but a
 // write that crosses a page boundary grows the file a page at a time, and
 // an fstat between the two would see a line without its end and add an
-// empty line after it.
-func endLastLine(fd int) error {
+// empty line after it. A log that was empty when opened (a new one) has
+// nothing to end, and needs no lock.
+func endLastLine(fd int, sizeAtOpen int64) error {
+	if sizeAtOpen == 0 {
+		return nil
+	}
 	if err := flockTimeout(fd, LockTimeout); err != nil {
 		return fmt.Errorf("lock: %w", err)
 	}

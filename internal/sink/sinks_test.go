@@ -444,7 +444,7 @@ func TestEndLastLineRacesNoAppend(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := endLastLine(r); err != nil {
+		if err := endLastLine(r, 1); err != nil {
 			t.Fatal(err)
 		}
 		unix.Close(r)

@@ -7,6 +7,8 @@ import (
 
 	"go.starlark.net/starlark"
 	"golang.org/x/sys/unix"
+
+	"github.com/spython-dev/spython/internal/stdlib/core/coretest"
 )
 
 const baseFlags = unix.O_CLOEXEC | unix.O_NONBLOCK
@@ -186,7 +188,7 @@ func TestParseMode(t *testing.T) {
 	} {
 		m, err := parseMode(tc.mode)
 		if tc.bad {
-			if kindOf(err) != "ValueError" {
+			if coretest.KindOf(err) != "ValueError" {
 				t.Errorf("parseMode(%q) err = %v, want ValueError", tc.mode, err)
 			}
 			continue

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"go.starlark.net/starlark"
+
+	"github.com/spython-dev/spython/internal/stdlib/core/coretest"
 )
 
 func TestOS(t *testing.T) {
@@ -201,13 +203,13 @@ func TestOSEnv(t *testing.T) {
 	// Assigning os.environ raises os.putenv (denied: nothing changes), as
 	// in CPython; pop raises os.unsetenv.
 	for _, deny := range []string{"os.putenv", ""} {
-		f := &fakeEnv{deny: deny}
+		f := &fakeEnv{Recorder: coretest.Recorder{Deny: deny}}
 		g, err := runScript(newEnv(f), t.TempDir(), `os.environ["SPY_T"] = "w"`+"\nx = os.environ[\"SPY_T\"]\ny = os.getenv(\"SPY_T\")")
-		if got := f.names(); len(got) != 1 || got[0] != "os.putenv" || f.events[0].args.String() != `("SPY_T", "w")` {
-			t.Errorf("deny=%q: events %v", deny, f.events)
+		if got := f.Names(); len(got) != 1 || got[0] != "os.putenv" || f.Events[0].Args.String() != `("SPY_T", "w")` {
+			t.Errorf("deny=%q: events %v", deny, f.Events)
 		}
 		if deny != "" {
-			if kindOf(err) != "PermissionError" || os.Getenv("SPY_T") != "v" {
+			if coretest.KindOf(err) != "PermissionError" || os.Getenv("SPY_T") != "v" {
 				t.Errorf("denied os.environ assignment: err %v, SPY_T=%q", err, os.Getenv("SPY_T"))
 			}
 			continue
@@ -220,8 +222,8 @@ func TestOSEnv(t *testing.T) {
 	}
 	f := &fakeEnv{}
 	g, err := runScript(newEnv(f), t.TempDir(), `v = os.environ.pop("SPY_T"); d = os.environ.pop("SPY_T", "gone")`)
-	if err != nil || f.names()[0] != "os.unsetenv" || len(f.events) != 1 {
-		t.Fatalf("pop: err %v events %v", err, f.events)
+	if err != nil || f.Names()[0] != "os.unsetenv" || len(f.Events) != 1 {
+		t.Fatalf("pop: err %v events %v", err, f.Events)
 	}
 	wantGlobal(t, g, "v", `"w"`)
 	wantGlobal(t, g, "d", `"gone"`)
@@ -239,14 +241,14 @@ func TestOSKill(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { _ = child.Process.Kill(); _ = child.Wait() })
-			f := &fakeEnv{deny: deny}
+			f := &fakeEnv{Recorder: coretest.Recorder{Deny: deny}}
 			src := "os.kill(" + strconv.Itoa(child.Process.Pid) + ", 15)"
 			_, err := runScript(newEnv(f), t.TempDir(), src)
-			if got := f.names(); len(got) != 1 || got[0] != "os.kill" || f.events[0].args.String() != "("+strconv.Itoa(child.Process.Pid)+", 15)" {
-				t.Fatalf("events = %v", f.events)
+			if got := f.Names(); len(got) != 1 || got[0] != "os.kill" || f.Events[0].Args.String() != "("+strconv.Itoa(child.Process.Pid)+", 15)" {
+				t.Fatalf("events = %v", f.Events)
 			}
 			if deny != "" {
-				if kindOf(err) != "PermissionError" {
+				if coretest.KindOf(err) != "PermissionError" {
 					t.Fatalf("err = %v", err)
 				}
 				// Still alive: signal 0 succeeds.

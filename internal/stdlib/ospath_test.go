@@ -4,6 +4,8 @@ import (
 	"os"
 	"strconv"
 	"testing"
+
+	"github.com/spython-dev/spython/internal/stdlib/core/coretest"
 )
 
 func TestOSPath(t *testing.T) {
@@ -50,9 +52,9 @@ func TestOSPath(t *testing.T) {
 	} {
 		f := &fakeEnv{}
 		g, err := runScript(newEnv(f), dir, "r = "+tc.expr)
-		checkCatalog(t, tc.name, f.names())
+		checkCatalog(t, tc.name, f.Names())
 		if tc.kind != "" {
-			if kindOf(err) != tc.kind {
+			if coretest.KindOf(err) != tc.kind {
 				t.Errorf("%s: err %v, want %s", tc.expr, err, tc.kind)
 			}
 			continue

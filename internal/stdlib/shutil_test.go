@@ -38,7 +38,7 @@ func TestShutil(t *testing.T) {
 					t.Error("copy differs")
 				}
 				want := fmt.Sprintf(`("g", "w", %d)`, unix.O_WRONLY|unix.O_CREAT|unix.O_TRUNC|baseFlags)
-				if s := f.events[2].args.String(); s != want {
+				if s := f.Events[2].Args.String(); s != want {
 					t.Errorf("second open args = %s, want %s", s, want)
 				}
 			}},
@@ -65,7 +65,7 @@ func TestShutil(t *testing.T) {
 			check: func(t *testing.T, dir string, g starlark.StringDict, f *fakeEnv) {
 				wantGlobal(t, g, "r", `"t/f"`)
 				mustExist(t, dir+"/t/f")
-				if s := f.events[1].args.String(); s != `("f", "t/f", -1, -1)` {
+				if s := f.Events[1].Args.String(); s != `("f", "t/f", -1, -1)` {
 					t.Errorf("os.rename args = %s", s)
 				}
 			}},
@@ -98,7 +98,7 @@ func TestShutil(t *testing.T) {
 			check: func(t *testing.T, dir string, _ starlark.StringDict, f *fakeEnv) {
 				mustNotExist(t, dir+"/t")
 				mustExist(t, dir+"/out")
-				if s := strings.ReplaceAll(f.events[3].args.String(), dir, "D"); s != `("t/s/ln", -1)` {
+				if s := strings.ReplaceAll(f.Events[3].Args.String(), dir, "D"); s != `("t/s/ln", -1)` {
 					t.Errorf("os.remove args %s", s)
 				}
 			}},

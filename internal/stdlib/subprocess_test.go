@@ -12,6 +12,8 @@ import (
 
 	"go.starlark.net/starlark"
 	"golang.org/x/sys/unix"
+
+	"github.com/spython-dev/spython/internal/stdlib/core/coretest"
 )
 
 func TestSubprocess(t *testing.T) {
@@ -164,10 +166,10 @@ func TestSubprocessFileStdin(t *testing.T) {
 			writeFile(t, dir+"/in", "data")
 			f := &fakeEnv{}
 			g, err := runScript(newEnv(f), dir, tc.src)
-			if k := kindOf(err); k != tc.wantKind {
+			if k := coretest.KindOf(err); k != tc.wantKind {
 				t.Fatalf("err = %v, want kind %q", err, tc.wantKind)
 			}
-			if got := f.names(); !slices.Equal(got, tc.events) {
+			if got := f.Names(); !slices.Equal(got, tc.events) {
 				t.Errorf("events = %q, want %q", got, tc.events)
 			}
 			if tc.want != "" {

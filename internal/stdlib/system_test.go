@@ -6,57 +6,24 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
 
 	"github.com/spython-dev/spython/internal/hooks"
-	"github.com/spython-dev/spython/internal/pyerr"
+	"github.com/spython-dev/spython/internal/stdlib/core/coretest"
 )
 
-// auditRec is one event the fake hook saw.
-type auditRec struct {
-	name string
-	args starlark.Tuple
-}
-
 // fakeEnv records every event and denies one chosen event, as the
-// launcher's hook would.
+// launcher's hook would, and keeps what the script wrote.
 type fakeEnv struct {
-	mu             sync.Mutex
-	events         []auditRec
-	deny           string
-	onEvent        func(name string)
+	coretest.Recorder
 	stdout, stderr bytes.Buffer
 }
 
-func (f *fakeEnv) audit(thread *starlark.Thread, event string, args starlark.Tuple) error {
-	f.mu.Lock()
-	f.events = append(f.events, auditRec{event, args})
-	f.mu.Unlock()
-	if f.onEvent != nil {
-		f.onEvent(event)
-	}
-	if event == f.deny {
-		return &hooks.DeniedError{Event: event, Reason: "test"}
-	}
-	return nil
-}
-
-func (f *fakeEnv) names() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []string
-	for _, e := range f.events {
-		out = append(out, e.name)
-	}
-	return out
-}
-
 func newEnv(f *fakeEnv) *Env {
-	return &Env{Audit: f.audit, Stdout: &f.stdout, Stderr: &f.stderr}
+	return &Env{Audit: f.Audit, Stdout: &f.stdout, Stderr: &f.stderr}
 }
 
 var testFileOptions = &syntax.FileOptions{Set: true, While: true, TopLevelControl: true, GlobalReassign: true, Recursion: true}
@@ -94,14 +61,14 @@ func runCases(t *testing.T, cases []sysCase) {
 			if tc.setup != nil {
 				tc.setup(t, dir)
 			}
-			f := &fakeEnv{deny: tc.deny}
+			f := &fakeEnv{Recorder: coretest.Recorder{Deny: tc.deny}}
 			g, err := runScript(newEnv(f), dir, tc.src)
-			got := f.names()
+			got := f.Names()
 			if !tc.anyOrder && !slices.Equal(got, tc.events) {
 				t.Errorf("events = %q, want %q", got, tc.events)
 			}
-			if tc.firstArgs != "" && len(f.events) > 0 {
-				if s := strings.ReplaceAll(f.events[0].args.String(), dir, "D"); s != tc.firstArgs {
+			if tc.firstArgs != "" && len(f.Events) > 0 {
+				if s := strings.ReplaceAll(f.Events[0].Args.String(), dir, "D"); s != tc.firstArgs {
 					t.Errorf("first event args = %s, want %s", s, tc.firstArgs)
 				}
 			}
@@ -113,7 +80,7 @@ func runCases(t *testing.T, cases []sysCase) {
 					t.Fatalf("err = %v, want the hook's DeniedError for %s", err, tc.deny)
 				}
 			case tc.wantKind != "":
-				if k := kindOf(err); k != tc.wantKind {
+				if k := coretest.KindOf(err); k != tc.wantKind {
 					t.Fatalf("err = %v (kind %q), want kind %s", err, k, tc.wantKind)
 				}
 			case err != nil:
@@ -126,32 +93,10 @@ func runCases(t *testing.T, cases []sysCase) {
 	}
 }
 
-func kindOf(err error) string {
-	if err == nil {
-		return ""
-	}
-	k, _ := pyerr.KindOf(err)
-	return k
-}
-
 // checkCatalog checks that the events a call raised are listed for it.
 func checkCatalog(t *testing.T, name string, got []string) {
 	t.Helper()
-	want, listed := Events[name]
-	if _, pure := Pure[name]; pure {
-		if len(got) > 0 {
-			t.Errorf("%s is listed as pure but raised %q", name, got)
-		}
-		return
-	}
-	if !listed {
-		t.Errorf("%s is in neither Events nor Pure", name)
-	}
-	for _, e := range got {
-		if !slices.Contains(want, e) {
-			t.Errorf("%s raised %q, not listed in Events[%q] = %q", name, e, name, want)
-		}
-	}
+	coretest.CheckCatalog(t, Events, Pure, name, got)
 }
 
 // global returns a script global as a Go value for comparisons.
@@ -205,7 +150,7 @@ func readFile(t *testing.T, path string) string {
 func TestNoAuditFailsClosed(t *testing.T) {
 	dir := t.TempDir()
 	_, err := runScript(&Env{}, dir, `open(D + "/x", "w")`)
-	if kindOf(err) != "PermissionError" {
+	if coretest.KindOf(err) != "PermissionError" {
 		t.Fatalf("err = %v, want PermissionError", err)
 	}
 	mustNotExist(t, dir+"/x")

@@ -10,20 +10,11 @@ import (
 
 	"go.starlark.net/starlark"
 
-	"github.com/spython-dev/spython/internal/pyerr"
 	"github.com/spython-dev/spython/internal/stdlib/core/coretest"
 )
 
 // predeclared is hashlib as a script sees it.
 func predeclared() starlark.StringDict { return starlark.StringDict{"hashlib": Module()} }
-
-func kindOf(err error) string {
-	if err == nil {
-		return ""
-	}
-	k, _ := pyerr.KindOf(err)
-	return k
-}
 
 func TestHashlib(t *testing.T) {
 	for _, c := range []struct{ expr, want string }{
@@ -56,7 +47,7 @@ func TestHashlib(t *testing.T) {
 			got := ""
 			switch {
 			case err != nil:
-				got = kindOf(err)
+				got = coretest.KindOf(err)
 			default:
 				if s, ok := g["result"].(starlark.String); ok {
 					got = string(s)
@@ -85,7 +76,7 @@ func TestHashlibLargeAndFrozen(t *testing.T) {
 	}
 	h.Freeze()
 	upd, _ := h.Attr("update")
-	if _, err := starlark.Call(&starlark.Thread{}, upd.(starlark.Callable), starlark.Tuple{starlark.Bytes("x")}, nil); kindOf(err) != "ValueError" {
+	if _, err := starlark.Call(&starlark.Thread{}, upd.(starlark.Callable), starlark.Tuple{starlark.Bytes("x")}, nil); coretest.KindOf(err) != "ValueError" {
 		t.Errorf("update of a frozen hash: err = %v, want ValueError", err)
 	}
 }

@@ -10,14 +10,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"go.starlark.net/starlark"
 
 	"github.com/spython-dev/spython/internal/hooks"
-	"github.com/spython-dev/spython/internal/pyerr"
 	"github.com/spython-dev/spython/internal/stdlib/core"
 	"github.com/spython-dev/spython/internal/stdlib/core/coretest"
 )
@@ -30,56 +28,8 @@ var (
 	Pure    map[string]string
 )
 
-// auditRec is one event the recorder saw, with its arguments' repr when
-// it was raised (a socket's repr changes as it is bound and connected).
-type auditRec struct {
-	name string
-	args starlark.Tuple
-	repr string
-}
-
-// recorder records every event and denies one chosen event, as the
-// launcher's hook would.
-type recorder struct {
-	mu      sync.Mutex
-	events  []auditRec
-	deny    string
-	onEvent func(name string)
-}
-
-func (r *recorder) audit(thread *starlark.Thread, event string, args starlark.Tuple) error {
-	r.mu.Lock()
-	r.events = append(r.events, auditRec{event, args, args.String()})
-	r.mu.Unlock()
-	if r.onEvent != nil {
-		r.onEvent(event)
-	}
-	if event == r.deny {
-		return &hooks.DeniedError{Event: event, Reason: "test"}
-	}
-	return nil
-}
-
-func (r *recorder) names() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var out []string
-	for _, e := range r.events {
-		out = append(out, e.name)
-	}
-	return out
-}
-
-// reprs are the events as "name repr(args)", as raised.
-func (r *recorder) reprs() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var out []string
-	for _, e := range r.events {
-		out = append(out, e.name+" "+e.repr)
-	}
-	return out
-}
+// recorder is the tests' audit hook.
+type recorder = coretest.Recorder
 
 // runScript runs src with socket predeclared.
 func runScript(env *core.Env, src string) (starlark.StringDict, error) {
@@ -104,14 +54,14 @@ func runCases(t *testing.T, cases []sockCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name+"/"+tc.desc, func(t *testing.T) {
-			r := &recorder{deny: tc.deny}
-			g, err := runScript(&core.Env{Audit: r.audit}, tc.src)
-			got := r.names()
+			r := &recorder{Deny: tc.deny}
+			g, err := runScript(&core.Env{Audit: r.Audit}, tc.src)
+			got := r.Names()
 			if !slices.Equal(got, tc.events) {
 				t.Errorf("events = %q, want %q", got, tc.events)
 			}
-			if tc.firstArgs != "" && len(r.events) > 0 {
-				if s := r.events[0].args.String(); s != tc.firstArgs {
+			if tc.firstArgs != "" && len(r.Events) > 0 {
+				if s := r.Events[0].Args.String(); s != tc.firstArgs {
 					t.Errorf("first event args = %s, want %s", s, tc.firstArgs)
 				}
 			}
@@ -123,7 +73,7 @@ func runCases(t *testing.T, cases []sockCase) {
 					t.Fatalf("err = %v, want the hook's DeniedError for %s", err, tc.deny)
 				}
 			case tc.wantKind != "":
-				if k := kindOf(err); k != tc.wantKind {
+				if k := coretest.KindOf(err); k != tc.wantKind {
 					t.Fatalf("err = %v (kind %q), want kind %s", err, k, tc.wantKind)
 				}
 			case err != nil:
@@ -136,35 +86,13 @@ func runCases(t *testing.T, cases []sockCase) {
 	}
 }
 
-func kindOf(err error) string {
-	if err == nil {
-		return ""
-	}
-	k, _ := pyerr.KindOf(err)
-	return k
-}
-
 // checkCatalog checks that the events a call raised are listed for it.
 func checkCatalog(t *testing.T, name string, got []string) {
 	t.Helper()
 	if Catalog == nil || Pure == nil {
 		t.Fatal("Catalog is not set (catalog_test.go)")
 	}
-	want, listed := Catalog[name]
-	if _, pure := Pure[name]; pure {
-		if len(got) > 0 {
-			t.Errorf("%s is listed as pure but raised %q", name, got)
-		}
-		return
-	}
-	if !listed {
-		t.Errorf("%s is in neither Events nor Pure", name)
-	}
-	for _, e := range got {
-		if !slices.Contains(want, e) {
-			t.Errorf("%s raised %q, not listed in Events[%q] = %q", name, e, name, want)
-		}
-	}
+	coretest.CheckCatalog(t, Catalog, Pure, name, got)
 }
 
 func wantGlobal(t *testing.T, g starlark.StringDict, name, repr string) {
@@ -185,7 +113,7 @@ var fdRE = regexp.MustCompile(`fd=[0-9]+,`)
 // (the record renders them when the event is raised).
 func TestSocketEventArgs(t *testing.T) {
 	a := &recorder{}
-	_, err := runScript(&core.Env{Audit: a.audit}, `
+	_, err := runScript(&core.Env{Audit: a.Audit}, `
 srv = socket.socket()
 srv.bind(("127.0.0.1", 0))
 srv.listen(1)
@@ -198,7 +126,7 @@ u.sendto(b"x", u.getsockname())
 		t.Fatal(err)
 	}
 	var got []string
-	for _, e := range a.reprs() {
+	for _, e := range a.Reprs() {
 		got = append(got, portRE.ReplaceAllString(fdRE.ReplaceAllString(e, "fd=N,"), "P"))
 	}
 	want := []string{
@@ -349,7 +277,7 @@ c.recv(10)`,
 			events:    []string{"socket.getaddrinfo", "socket.__new__", "socket.connect"},
 			firstArgs: `("127.0.0.1", ` + port + `, 0, 1, 0)`,
 			check: func(t *testing.T, g starlark.StringDict, f *recorder) {
-				if got, want := f.events[1].args.String(), `("<socket.socket fd=-1, family=0, type=0, proto=0>", 2, 1, 6)`; got != want {
+				if got, want := f.Events[1].Args.String(), `("<socket.socket fd=-1, family=0, type=0, proto=0>", 2, 1, 6)`; got != want {
 					t.Errorf("__new__ args = %s, want %s", got, want)
 				}
 			},
@@ -384,14 +312,14 @@ r2 = socket.getaddrinfo("::1", None)`,
 // A run that ends interrupts an accept that would wait forever.
 func TestSocketCancelInterruptsAccept(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	r := &recorder{onEvent: func(name string) {
+	r := &recorder{OnEvent: func(name string) {
 		if name == "socket.bind" {
 			time.AfterFunc(100*time.Millisecond, cancel)
 		}
 	}}
 	start := time.Now()
-	_, err := runScript(&core.Env{Audit: r.audit, Context: ctx}, `s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1); s.accept()`)
-	if kindOf(err) != "InterruptedError" {
+	_, err := runScript(&core.Env{Audit: r.Audit, Context: ctx}, `s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1); s.accept()`)
+	if coretest.KindOf(err) != "InterruptedError" {
 		t.Fatalf("err = %v, want InterruptedError", err)
 	}
 	if d := time.Since(start); d > 5*time.Second {

@@ -64,7 +64,7 @@ func TestTime(t *testing.T) {
 			if !slices.Equal(events, tc.events) {
 				t.Errorf("events = %q, want %q", events, tc.events)
 			}
-			if k := kindOf(err); k != tc.wantKind {
+			if k := coretest.KindOf(err); k != tc.wantKind {
 				t.Fatalf("err = %v (kind %q), want kind %q", err, k, tc.wantKind)
 			}
 			if tc.global != "" {
@@ -131,14 +131,6 @@ func unwrap(err error) error {
 		return ee.Unwrap()
 	}
 	return err
-}
-
-func kindOf(err error) string {
-	if err == nil {
-		return ""
-	}
-	k, _ := pyerr.KindOf(unwrap(err))
-	return k
 }
 
 func TestStrftime(t *testing.T) {

@@ -17,7 +17,6 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/spython-dev/spython/internal/hooks"
-	"github.com/spython-dev/spython/internal/pyerr"
 	"github.com/spython-dev/spython/internal/stdlib/core"
 	"github.com/spython-dev/spython/internal/stdlib/core/coretest"
 	"github.com/spython-dev/spython/internal/stdlib/socket"
@@ -111,15 +110,6 @@ func urlRun(env *core.Env, src string, globals starlark.StringDict) (starlark.St
 	return starlark.ExecFileOptions(coretest.FileOptions, &starlark.Thread{Name: "test"}, "t.star", src, d)
 }
 
-// kindOf is the Python class of err ("" for nil).
-func kindOf(err error) string {
-	if err == nil {
-		return ""
-	}
-	k, _ := pyerr.KindOf(err)
-	return k
-}
-
 func echoHandler(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	w.Header().Set("Content-Type", "text/plain")
@@ -205,7 +195,7 @@ func TestURLOpenDenied(t *testing.T) {
 			url := starlark.String("http://svc.test:" + srv.port() + "/")
 			a := &urlAuditor{deny: c.deny}
 			_, err := urlRun(&core.Env{Audit: a.audit}, `urllib.request.urlopen(URL)`, starlark.StringDict{"URL": url})
-			if kindOf(err) != "PermissionError" {
+			if coretest.KindOf(err) != "PermissionError" {
 				t.Fatalf("err = %v, want PermissionError", err)
 			}
 			if !slices.Equal(a.names, c.wantEvents) {
@@ -242,7 +232,7 @@ func TestURLOpenDenied(t *testing.T) {
 func TestURLOpenNoAuditFailsClosed(t *testing.T) {
 	srv := newURLServer(t, echoHandler)
 	_, err := urlRun(&core.Env{}, `urllib.request.urlopen(URL)`, starlark.StringDict{"URL": starlark.String(srv.URL)})
-	if kindOf(err) != "PermissionError" {
+	if coretest.KindOf(err) != "PermissionError" {
 		t.Fatalf("err = %v, want PermissionError", err)
 	}
 	if srv.requests.Load() != 0 {
@@ -319,7 +309,7 @@ func TestURLOpenErrors(t *testing.T) {
 			a := &urlAuditor{}
 			g, err := urlRun(&core.Env{Audit: a.audit, Context: c.ctx}, "urlopen = urllib.request.urlopen\nresult = "+c.src+"\n",
 				starlark.StringDict{"URL": starlark.String(srv.URL), "REFUSED": starlark.String(refused), "TLSURL": starlark.String(tlsSrv.URL)})
-			if got := kindOf(err); got != c.wantKind {
+			if got := coretest.KindOf(err); got != c.wantKind {
 				t.Fatalf("err = %v, want kind %q", err, c.wantKind)
 			}
 			if text := urlResultText(g, err); !strings.Contains(text, c.wantMsg) {

@@ -18,6 +18,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/spython-dev/spython/internal/stdlib/core"
+	"github.com/spython-dev/spython/internal/stdlib/core/coretest"
 )
 
 // rawServer is a loopback TCP server that answers each request with
@@ -179,7 +180,7 @@ func TestHTTPRequestSmugglingRefused(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			a := &urlAuditor{}
 			_, err := urlRun(&core.Env{Audit: a.audit}, "urlopen = urllib.request.urlopen\n"+c.src+"\n", starlark.StringDict{"URL": starlark.String(srv.url())})
-			if kindOf(err) != "ValueError" {
+			if coretest.KindOf(err) != "ValueError" {
 				t.Fatalf("err = %v, want ValueError", err)
 			}
 			if !slices.Equal(a.names, c.events) {
@@ -195,7 +196,7 @@ func TestHTTPRequestSmugglingRefused(t *testing.T) {
 	u, _ := urlParse(srv.url())
 	c := &urlClient{env: &core.Env{}}
 	for _, h := range [][2]string{{"Host", "h\r\nEvil: 1"}, {"Host", "h x"}} {
-		if _, err := c.httpRequest(context.Background(), &urlRequest{url: u, data: starlark.None, method: "GET", headers: [][2]string{h}}); kindOf(err) != "ValueError" {
+		if _, err := c.httpRequest(context.Background(), &urlRequest{url: u, data: starlark.None, method: "GET", headers: [][2]string{h}}); coretest.KindOf(err) != "ValueError" {
 			t.Errorf("httpRequest with header %q: err = %v, want ValueError", h, err)
 		}
 	}
@@ -255,7 +256,7 @@ func TestHTTPErrorReason(t *testing.T) {
 	})
 	a := &urlAuditor{}
 	_, err := urlRun(&core.Env{Audit: a.audit}, `urllib.request.urlopen(URL)`, starlark.StringDict{"URL": starlark.String(srv.url())})
-	if kindOf(err) != "HTTPError" || !strings.Contains(err.Error(), "HTTP Error 418: Short And Stout") {
+	if coretest.KindOf(err) != "HTTPError" || !strings.Contains(err.Error(), "HTTP Error 418: Short And Stout") {
 		t.Errorf("err = %v, want HTTPError: HTTP Error 418: Short And Stout", err)
 	}
 }
@@ -272,7 +273,7 @@ func TestHTTPResponseBounds(t *testing.T) {
 			srv := newRawServer(t, false, func(int, string) string { return c.raw })
 			a := &urlAuditor{}
 			_, err := urlRun(&core.Env{Audit: a.audit}, `urllib.request.urlopen(URL).read()`, starlark.StringDict{"URL": starlark.String(srv.url())})
-			if kindOf(err) != "URLError" || !strings.Contains(err.Error(), c.want) {
+			if coretest.KindOf(err) != "URLError" || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("err = %v, want a URLError containing %q", err, c.want)
 			}
 		})
@@ -341,7 +342,7 @@ func TestHTTPSendEventsEarlyAnswer(t *testing.T) {
 			return nil
 		}
 		_, err := urlRun(&core.Env{Audit: audit}, `urllib.request.urlopen(URL, data=b"z")`, starlark.StringDict{"URL": url})
-		if kindOf(err) != "HTTPError" {
+		if coretest.KindOf(err) != "HTTPError" {
 			t.Fatalf("run %d: err = %v, want HTTPError", i, err)
 		}
 		if len(sends) != 2 || sends[1] != "z" {
@@ -361,7 +362,7 @@ func TestHTTPCancelInterruptsRead(t *testing.T) {
 	}()
 	a := &urlAuditor{}
 	_, err := urlRun(&core.Env{Audit: a.audit, Context: ctx}, `urllib.request.urlopen(URL)`, starlark.StringDict{"URL": starlark.String(srv.url())})
-	if kindOf(err) != "InterruptedError" {
+	if coretest.KindOf(err) != "InterruptedError" {
 		t.Errorf("err = %v, want InterruptedError", err)
 	}
 }
@@ -373,7 +374,7 @@ func TestHTTPBodyTooLarge(t *testing.T) {
 	})
 	a := &urlAuditor{}
 	_, err := urlRun(&core.Env{Audit: a.audit}, `urllib.request.urlopen(URL)`, starlark.StringDict{"URL": starlark.String(srv.url())})
-	if kindOf(err) != "MemoryError" {
+	if coretest.KindOf(err) != "MemoryError" {
 		t.Errorf("err = %v, want MemoryError", err)
 	}
 }
@@ -405,7 +406,7 @@ func TestHTTPSRequest(t *testing.T) {
 			a := &urlAuditor{}
 			g, err := urlRun(&core.Env{Audit: a.audit}, `result = urllib.request.urlopen(URL, data=b"d", headers={"X-Test": "v"}, timeout=10).read()`,
 				starlark.StringDict{"URL": starlark.String(c.url)})
-			if kindOf(err) != c.wantKind {
+			if coretest.KindOf(err) != c.wantKind {
 				t.Fatalf("err = %v, want kind %q", err, c.wantKind)
 			}
 			if text := urlResultText(g, err); !strings.Contains(text, c.wantMsg) {
